@@ -1,0 +1,139 @@
+"""The store speaks in intent and enforces the method's rules."""
+
+from __future__ import annotations
+
+import pytest
+
+from tui.errors import UserError
+from tui.models import Phase, Status, parse_ref, phase_of
+from tui.store import CapReached, Store
+
+
+@pytest.fixture
+def store() -> Store:
+    store = Store.open()
+    store.create_topic("gnn", "pick a graph network for molecules")
+    return store
+
+
+def add_ids(store: Store, count: int) -> list[str]:
+    return [store.add_ref(parse_ref(f"2101.{i:05d}")).paper_key for i in range(count)]
+
+
+def test_topics_open_and_list(store: Store) -> None:
+    store.create_topic("second", "another purpose")
+    assert [t.name for t in store.topics()] == ["gnn", "second"]
+    assert store.current_topic().name == "second"
+    store.open_topic("gnn")
+    assert store.current_topic().purpose == "pick a graph network for molecules"
+    with pytest.raises(UserError, match="exists already"):
+        store.create_topic("gnn")
+    with pytest.raises(UserError, match="no topic named"):
+        store.open_topic("nope")
+
+
+def test_eleventh_paper_is_refused_with_the_cap_message(store: Store) -> None:
+    add_ids(store, 10)
+    with pytest.raises(CapReached, match=r"full \(10/10\): eliminate one first"):
+        store.add_ref(parse_ref("2201.00001"))
+    assert store.active_count() == 10
+
+
+def test_elimination_keeps_the_paper_and_can_be_undone(store: Store) -> None:
+    keys = add_ids(store, 10)
+    store.eliminate(keys[3], "only tested on citation graphs")
+    entry = store.entry(keys[3])
+    assert entry.status is Status.ELIMINATED
+    assert entry.reason == "only tested on citation graphs"
+    assert len(store.entries()) == 10  # never deleted
+    store.add_ref(parse_ref("2201.00001"))  # room again
+    with pytest.raises(CapReached):
+        store.undo()  # undoing would pass the cap
+    store.eliminate("arxiv:2201.00001", "duplicate")
+    assert store.undo().paper_key == "arxiv:2201.00001"  # the last elimination first
+    with pytest.raises(UserError, match="reason"):
+        store.eliminate(keys[0], "   ")
+
+
+def test_keep_needs_stage_one_and_an_answer(store: Store) -> None:
+    (key,) = add_ids(store, 1)
+    with pytest.raises(UserError, match="stage 1"):
+        store.keep(key)
+    store.open_stage(key, 1)
+    with pytest.raises(UserError, match="skim question"):
+        store.keep(key)
+    store.set_notes(key, problem="message passing oversmooths")
+    assert store.keep(key).status is Status.KEPT
+
+
+def test_forced_cut_locks_stages_two_to_four(store: Store) -> None:
+    keys = add_ids(store, 5)
+    for key in keys:
+        store.open_stage(key, 1)
+        store.set_notes(key, purpose="p")
+    assert phase_of(store.entries(), store.cap) is Phase.CUT
+    store.keep(keys[0])
+    with pytest.raises(UserError, match="after the cut"):
+        store.open_stage(keys[0], 2)
+    for key in keys[3:]:
+        store.eliminate(key, "weaker baseline")
+    store.keep(keys[1])
+    store.keep(keys[2])
+    assert phase_of(store.entries(), store.cap) is Phase.READ
+    assert store.open_stage(keys[0], 3).stage == 3
+    assert not store.stage_open(2, keys[4])  # an eliminated paper stays locked
+
+
+def test_phases_follow_from_the_state(store: Store) -> None:
+    assert phase_of(store.entries(), 10) is Phase.COLLECT
+    keys = add_ids(store, 6)
+    assert phase_of(store.entries(), 10) is Phase.SKIM
+    for key in keys:
+        store.open_stage(key, 1)
+        store.set_notes(key, contributions="c")
+    assert phase_of(store.entries(), 10) is Phase.CUT
+
+
+def test_notes_positions_and_time(store: Store) -> None:
+    (key,) = add_ids(store, 1)
+    store.set_notes(key, purpose="why", text="free text")
+    store.set_position(key, 4, 120)
+    store.add_time(key, 1, 30)
+    store.add_time(key, 1, 12.5)
+    reopened = Store.open().entry(key)
+    assert reopened.notes.purpose == "why" and reopened.notes.text == "free text"
+    assert reopened.position == {"4": 120}
+    assert reopened.seconds == {"1": 42.5}
+    with pytest.raises(UserError):
+        store.set_notes(key, mood="x")
+
+
+def test_resolve_by_id_forms_and_title(store: Store) -> None:
+    key = store.add_ref(parse_ref("1706.03762")).paper_key
+    assert store.resolve("arXiv:1706.03762v5") == key
+    assert store.resolve(key) == key
+    with pytest.raises(UserError, match="not on the shortlist"):
+        store.resolve("1512.03385")
+
+
+def test_search_history_is_per_topic_and_newest_first(store: Store) -> None:
+    store.record_search("graph transformers", {"since": 2021})
+    store.record_search("message passing", {})
+    store.record_search("graph transformers", {"since": 2022})
+    history = store.searches()
+    assert [h["query"] for h in history] == ["graph transformers", "message passing"]
+    assert history[0]["filters"] == {"since": 2022}
+
+
+def test_cache_round_trip_and_age(store: Store) -> None:
+    assert store.cache_get("search", "q") is None
+    store.cache_put("search", "q", {"papers": [1, 2]})
+    value, stored_at = store.cache_get("search", "q")
+    assert value == {"papers": [1, 2]} and stored_at > 0
+    # the cache lives apart from the small state file
+    assert "papers" not in store.state_path.read_text()
+
+
+def test_no_topic_open_is_a_clear_error() -> None:
+    with pytest.raises(UserError, match="no topic is open"):
+        Store.open().entries()

@@ -1,0 +1,60 @@
+"""The ``winnow`` command line.
+
+Each sub-module registers its own sub-commands; a command is a function
+``(args) -> int``. A :class:`~tui.errors.WinnowError` becomes one line on
+stderr and exit status 1; argparse's usage errors exit 2. Commands that need no
+UI never import Textual.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from tui import __version__
+from tui.errors import WinnowError
+
+# Modules that add sub-commands; each has ``register(subparsers)``.
+COMMAND_MODULES = ("tui.cli.state", "tui.cli.search", "tui.cli.reading", "tui.cli.exchange")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="winnow",
+        description="Triage research papers: search, shortlist, cut to three, read in four stages.",
+    )
+    parser.add_argument("--version", action="version", version=f"winnow {__version__}")
+    parser.add_argument(
+        "--demo", action="store_true", help="open the app on a built-in offline sample topic"
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as error:
+            if error.name != name:
+                raise
+            continue
+        module.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        if args.command is None:
+            from tui.cli.run_app import run_app
+
+            return run_app(demo=args.demo)
+        return int(args.func(args) or 0)
+    except WinnowError as error:
+        print(f"winnow: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("winnow: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
