@@ -28,11 +28,11 @@ def file_digest(path: Path) -> str:
 
 def paper_from_pdf(path: Path) -> Paper:
     """A paper from a local PDF: copied into the cache, its front matter read."""
-    from tui.pdf import parse_pdf
-
     path = Path(path).expanduser()
     if not path.is_file():
         raise UserError(f"no such file: {path}")
+    from tui.pdf import parse_pdf
+
     doc = parse_pdf(path)
     digest = file_digest(path)
     copy = paths.ensure(paths.pdf_dir()) / f"local-{digest[:16]}.pdf"

@@ -58,3 +58,24 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except Exception as error:  # the last resort: a bug still gets one line, not a traceback
+        log = _log_crash()
+        print(
+            f"winnow: internal error: {type(error).__name__}: {error} (details in {log})",
+            file=sys.stderr,
+        )
+        return 1
+
+
+def _log_crash() -> str:
+    import traceback
+
+    from tui import paths
+
+    try:
+        path = paths.ensure(paths.cache_dir()) / "crash.log"
+        with open(path, "a", encoding="utf-8") as handle:
+            traceback.print_exc(file=handle)
+        return str(path)
+    except OSError:
+        return "nowhere: the cache dir is not writable"
