@@ -1,0 +1,128 @@
+"""Figure and table captions: ``Figure 3.``, ``Fig. 3:``, ``FIG. 3.``, ``Table 2``, ``TABLE II``."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from tui.pdf.layout import Line
+
+_CAPTION = re.compile(
+    r"^(?P<kind>figure|fig\.?|table|tab\.)\s*(?P<num>(?:[A-Z]\.?)?\d{1,3}|[IVXLC]{1,6})"
+    r"(?P<sep>\s*[:.|—–]|\s+-\s|\s+(?=[A-Z(])|$)",
+    re.I,
+)
+_ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
+
+
+@dataclass
+class FoundCaption:
+    label: str
+    kind: str  # figure | table
+    text: str
+    page: int
+    lines: list[Line]
+
+    @property
+    def bbox(self) -> tuple[float, float, float, float]:
+        return (
+            min(ln.x0 for ln in self.lines),
+            min(ln.y0 for ln in self.lines),
+            max(ln.x1 for ln in self.lines),
+            max(ln.y1 for ln in self.lines),
+        )
+
+
+def roman(text: str) -> int | None:
+    total = 0
+    values = [_ROMAN.get(c) for c in text.upper()]
+    if not values or None in values:
+        return None
+    for i, v in enumerate(values):
+        nxt = values[i + 1] if i + 1 < len(values) else 0
+        total += -v if v < nxt else v  # type: ignore[operator]
+    return total
+
+
+def normalise(kind: str, number: str) -> str:
+    word = "Table" if kind.lower().startswith("tab") else "Figure"
+    number = number.replace(".", "")
+    if number.isalpha():
+        value = roman(number)
+        number = str(value) if value else number
+    return f"{word} {number}"
+
+
+def match(line: Line, prev: Line | None, body: float) -> tuple[str, str, str] | None:
+    """(label, kind, text after the label) if the line opens a caption."""
+    m = _CAPTION.match(line.text)
+    if not m:
+        return None
+    sep = m.group("sep").strip()
+    kind_word = m.group("kind")
+    if kind_word.isupper() and kind_word.lower() not in ("table", "figure", "fig.", "fig"):
+        return None
+    strong = bool(sep) and sep != "|"
+    label_bold = line.bold or bool(line.lead_bold) and len(line.lead_bold) <= len(m.group(0)) + 2
+    starts = line.block_start or prev is None or prev.page != line.page or (
+        line.y0 - prev.y1 > 0.4 * line.size
+        or prev.col != line.col
+        or prev.cells > 1
+        or abs(prev.size - line.size) > 0.5
+        or (label_bold and strong)
+    )
+    if not starts:
+        return None
+    small = line.size < body - 0.3
+    rest = line.text[m.end() :].strip()
+    alone = not rest and line.width < 120
+    if not (strong or label_bold or alone or (small and rest[:1].isupper())):
+        return None
+    if m.group("num")[0].isalpha() and roman(m.group("num")) is None and "." not in m.group(
+        "num"
+    ) and not m.group("num")[1:].isdigit():
+        return None
+    if rest[:1].islower() and not strong:
+        return None
+    label = normalise(kind_word, m.group("num"))
+    return label, label.split()[0].lower(), rest
+
+
+def find_captions(lines: list[Line], body: float) -> list[FoundCaption]:
+    """Every caption, first occurrence of each label; marks their lines ``caption``."""
+    found: list[FoundCaption] = []
+    seen: set[str] = set()
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        prev = lines[i - 1] if i else None
+        hit = None if line.role else match(line, prev, body)
+        if hit is None or hit[0] in seen:
+            i += 1
+            continue
+        label, kind, _ = hit
+        group = [line]
+        j = i + 1
+        while j < len(lines) and len(group) < 20:
+            nxt = lines[j]
+            last = group[-1]
+            if nxt.role or nxt.page != line.page or nxt.col != line.col:
+                break
+            if nxt.y0 - last.y1 > 0.7 * max(nxt.size, last.size) or nxt.y0 < last.y0:
+                break
+            if abs(nxt.size - line.size) > 0.6 or match(nxt, last, body):
+                break
+            group.append(nxt)
+            j += 1
+        from tui.pdf.text import join_lines
+
+        for ln in group:
+            ln.role = "caption"
+        text = " ".join(join_lines(group).split())
+        head = _CAPTION.match(text)
+        caption = text[head.end() :] if head else text
+        caption = re.sub(r"^[\s:.|—–-]+", "", caption).strip()
+        found.append(FoundCaption(label, kind, caption, line.page, group))
+        seen.add(label)
+        i = j
+    return found

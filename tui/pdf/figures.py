@@ -1,0 +1,152 @@
+"""Where a figure is drawn (the graphics above or beside its caption), and rendering it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from tui.pdf.captions import FoundCaption
+from tui.pdf.errors import CorruptPdf
+from tui.pdf.layout import Line, PageInfo
+from tui.pdf.model import BBox, Caption
+
+
+def graphics(page, vectors: list[BBox]) -> list[BBox]:
+    """Rectangles of vector paths (from the text pass) and of images on a page."""
+    rect = page.rect
+    area = rect.width * rect.height
+    found = list(vectors)
+    if page.get_images():  # a cheap look at the resources before running the page again
+        found += [tuple(info["bbox"]) for info in page.get_image_info()]
+    out = []
+    for x0, y0, x1, y1 in found:
+        if (x1 - x0) * (y1 - y0) > 0.8 * area:
+            continue  # page background
+        if x1 < 0 or y1 < 0 or x0 > rect.width or y0 > rect.height:
+            continue
+        out.append((max(x0, 0.0), max(y0, 0.0), min(x1, rect.width), min(y1, rect.height)))
+    return out
+
+
+def _span(cap: FoundCaption, info: PageInfo) -> tuple[float, float]:
+    x0, _, x1, _ = cap.bbox
+    if info.two_columns and cap.lines[0].col == 1:
+        return info.text_x0 - 5, info.mid
+    if info.two_columns and cap.lines[0].col == 2:
+        return info.mid, info.text_x1 + 5
+    return min(x0, info.text_x0) - 5, max(x1, info.text_x1) + 5
+
+
+def _is_body(line: Line, body: float, info: PageInfo) -> bool:
+    """A line of running text: body size, one cell, most of a column wide."""
+    column = (info.mid - info.text_x0) if info.two_columns else (info.text_x1 - info.text_x0)
+    return (
+        line.role in ("", "heading")
+        and abs(line.size - body) < 0.6
+        and line.cells == 1
+        and line.width > 0.55 * column
+    )
+
+
+def region(
+    cap: FoundCaption, info: PageInfo, lines: list[Line], boxes: list[BBox], body: float
+) -> BBox | None:
+    """The figure's area: graphics between the caption and the body text above (or below)."""
+    lo, hi = _span(cap, info)
+    cx0, cy0, cx1, cy1 = cap.bbox
+    in_span = [ln for ln in lines if ln.x1 > lo and ln.x0 < hi and ln.role != "caption"]
+    above = [ln.y1 for ln in in_span if ln.y1 <= cy0 + 1 and _is_body(ln, body, info)]
+    ceiling = max(above, default=info.height * 0.06)
+    below = [ln.y0 for ln in in_span if ln.y0 >= cy1 - 1 and _is_body(ln, body, info)]
+    floor = min(below, default=info.height * 0.94)
+    for top, bottom in ((ceiling, cy0), (cy1, floor)):
+        picked = [
+            b
+            for b in boxes
+            if b[1] >= top - 2 and b[3] <= bottom + 2 and b[2] > lo and b[0] < hi
+            and (b[2] - b[0]) * (b[3] - b[1]) > 4
+        ]
+        if picked and max(b[3] for b in picked) - min(b[1] for b in picked) > 15:
+            x0 = min(b[0] for b in picked)
+            y0 = min(b[1] for b in picked)
+            x1 = max(b[2] for b in picked)
+            y1 = max(b[3] for b in picked)
+            for ln in in_span:  # labels inside the drawing belong to it
+                if ln.y0 >= y0 - 2 and ln.y1 <= y1 + 2 and ln.x0 >= x0 - 20 and ln.x1 <= x1 + 20:
+                    x0, y0 = min(x0, ln.x0), min(y0, ln.y0)
+                    x1, y1 = max(x1, ln.x1), max(y1, ln.y1)
+            return (round(x0, 1), round(y0, 1), round(x1, 1), round(y1, 1))
+    if cy0 - ceiling > 40:  # text-only figure (e.g. a listing): the whole gap above
+        return (round(lo, 1), round(ceiling, 1), round(hi, 1), round(cy0, 1))
+    return None
+
+
+def mark_inside(lines: list[Line], box: BBox, role: str) -> None:
+    x0, y0, x1, y1 = box
+    for ln in lines:
+        inside = ln.x0 >= x0 - 3 and ln.x1 <= x1 + 3 and ln.y0 >= y0 - 2 and ln.y1 <= y1 + 2
+        if inside and not ln.role:
+            ln.role = role
+
+
+def table_area(
+    cap: FoundCaption,
+    info: PageInfo,
+    lines: list[Line],
+    body: float,
+    stop: Callable[[Line], bool],
+) -> BBox | None:
+    """Rows of a table beside its caption: the non-body lines up to the nearest paragraph."""
+    lo, hi = _span(cap, info)
+    cx0, cy0, cx1, cy1 = cap.bbox
+    in_span = sorted(
+        (ln for ln in lines if ln.x1 > lo and ln.x0 < hi and not ln.role), key=lambda ln: ln.y0
+    )
+    best: BBox | None = None
+    best_rows = 0
+    for direction in (1, -1):
+        rows = [ln for ln in in_span if (ln.y0 >= cy1 - 1 if direction > 0 else ln.y1 <= cy0 + 1)]
+        if direction < 0:
+            rows.reverse()
+        taken: list[Line] = []
+        for ln in rows:
+            if _is_body(ln, body, info) or stop(ln):
+                break
+            if taken and abs(ln.y0 - taken[-1].y0) > 3 * max(ln.size, body):
+                break
+            taken.append(ln)
+        if len(taken) > best_rows:
+            best_rows = len(taken)
+            best = (
+                min(ln.x0 for ln in taken),
+                min(ln.y0 for ln in taken),
+                max(ln.x1 for ln in taken),
+                max(ln.y1 for ln in taken),
+            )
+    return best if best_rows >= 2 else None
+
+
+def figure_png(path: Path | str, figure: Caption, *, zoom: float = 2.0) -> bytes:
+    """Render a figure's region (or its caption's surroundings) to PNG bytes."""
+    import pymupdf
+
+    from tui.pdf.document import open_pdf
+
+    doc = open_pdf(Path(path))
+    try:
+        if not 1 <= figure.page <= doc.page_count:
+            raise CorruptPdf(f"page {figure.page} is not in this PDF")
+        page = doc[figure.page - 1]
+        box = figure.region or _around(figure.bbox, page.rect)
+        clip = pymupdf.Rect(box) & page.rect
+        if clip.is_empty:
+            clip = page.rect
+        pix = page.get_pixmap(matrix=pymupdf.Matrix(zoom, zoom), clip=clip, alpha=False)
+        return pix.tobytes("png")
+    finally:
+        doc.close()
+
+
+def _around(bbox: BBox, rect) -> BBox:
+    x0, y0, x1, y1 = bbox
+    return (rect.x0, max(rect.y0, y0 - 250), rect.x1, y1)

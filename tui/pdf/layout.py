@@ -1,0 +1,344 @@
+"""Lines in reading order: spans merged, page furniture dropped, columns read in turn.
+
+Works on ``page.get_text("dict")`` output (one call per page, no sorting by
+MuPDF); everything after that is plain Python over small records.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+MATH_FONT = re.compile(
+    r"CMMI|CMSY|CMEX|CMBSY|MSAM|MSBM|Math|Symbol|STIX|rsfs|EUFM|EUSM|esint|wasy|txsy|pxsy|"
+    r"MTMI|MTSY|RMTMI|Euclid|LucidaNewMath",
+    re.IGNORECASE,
+)
+BOLD_FONT = re.compile(r"bold|black|heavy|semibold|demi|\.B$|-B$|TB$|CMBX|NimbusRomNo9L-Medi", re.I)
+MATH_CHARS = set("=+−×·∑∏∫∂∇≤≥≈≠∈∉⊂⊆∪∩→←↦∞αβγδεζηθικλμνξπρστυφχψωΓΔΘΛΞΠΣΦΨΩ^_|‖√∀∃")
+SUP = "*†‡§¶∗⋆♠♣♥♦#"
+_PAGE_NUMBER = re.compile(r"^(?:page\s+)?(?:\d{1,4}|[ivxlc]{1,6})(?:\s+of\s+\d+)?$", re.I)
+_DIGITS = re.compile(r"\d+")
+
+
+@dataclass(slots=True)
+class Line:
+    """One visual line of text (internal to the engine; not part of the public API)."""
+
+    page: int
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    text: str
+    size: float
+    bold: bool
+    italic: bool
+    font: str
+    math: float
+    block: int
+    block_start: bool
+    smallcaps: bool = False
+    lead_bold: str = ""
+    cells: int = 1
+    col: int = 0  # 0 spans the page (or one column), 1 left column, 2 right column
+    role: str = ""  # "", heading, caption, figure, table, equation, front, furniture
+    clean: str = ""  # text without superscript markers (front matter)
+    spans: list[tuple[str, float, bool]] = field(default_factory=list)
+
+    @property
+    def width(self) -> float:
+        return self.x1 - self.x0
+
+    @property
+    def height(self) -> float:
+        return self.y1 - self.y0
+
+
+@dataclass(slots=True)
+class PageInfo:
+    number: int
+    width: float
+    height: float
+    text_x0: float = 0.0
+    text_x1: float = 0.0
+    two_columns: bool = False
+    mid: float = 0.0
+    rotated: list[str] = field(default_factory=list)
+    links: list[str] = field(default_factory=list)
+    vectors: list[tuple[float, float, float, float]] = field(default_factory=list)
+
+
+def page_lines(
+    data: dict, number: int, *, keep_spans: bool = False, vectors: list | None = None
+) -> tuple[list[Line], list[str]]:
+    """Turn one page's ``get_text("dict")`` into Lines; also return rotated text (stamps).
+
+    Vector-graphics blocks (``TEXT_COLLECT_VECTORS``) go into ``vectors`` when given.
+    """
+    lines: list[Line] = []
+    rotated: list[str] = []
+    for bno, block in enumerate(data.get("blocks", ())):
+        kind = block.get("type", 0)
+        if kind != 0:
+            if vectors is not None and kind in (1, 3):
+                vectors.append(tuple(block["bbox"]))
+            continue
+        first = True
+        for raw in block.get("lines", ()):
+            spans = raw.get("spans", ())
+            direction = raw.get("dir", (1.0, 0.0))
+            if abs(direction[0] - 1.0) > 0.05:
+                rotated.append("".join(s["text"] for s in spans))
+                continue
+            line = _make_line(spans, raw["bbox"], number, bno, first, keep_spans)
+            if line is not None:
+                lines.append(line)
+                first = False
+    return lines, rotated
+
+
+_FONT_KIND: dict[str, tuple[bool, bool]] = {}
+_MATH_RE = re.compile("[" + re.escape("".join(sorted(MATH_CHARS))) + "]")
+
+
+def _font_kind(font: str) -> tuple[bool, bool]:
+    """(bold-looking name, math font), cached per font name."""
+    kind = _FONT_KIND.get(font)
+    if kind is None:
+        kind = _FONT_KIND[font] = (bool(BOLD_FONT.search(font)), bool(MATH_FONT.search(font)))
+    return kind
+
+
+def _make_line(spans, bbox, page: int, bno: int, first: bool, keep_spans: bool) -> Line | None:
+    sizes: Counter[float] = Counter()
+    fonts: Counter[str] = Counter()
+    parts: list[str] = []
+    bold_n = italic_n = math_n = total = 0
+    lead_bold: list[str] = []
+    lead_open = True
+    kept: list[tuple[str, float, bool]] = []
+    max_size = 0.0
+    for span in spans:
+        text = span["text"]
+        parts.append(text)
+        n = len(text.strip())
+        if not n:
+            continue
+        size = round(span["size"], 1)
+        max_size = max(max_size, size)
+        font = span["font"]
+        flags = span["flags"]
+        bold_name, math_font = _font_kind(font)
+        is_bold = bool(flags & 16) or bold_name
+        sizes[size] += n
+        fonts[font] += n
+        total += n
+        if is_bold:
+            bold_n += n
+        if flags & 2:
+            italic_n += n
+        if math_font:
+            math_n += n
+        else:
+            math_n += len(_MATH_RE.findall(text))
+        if lead_open and is_bold:
+            lead_bold.append(text)
+        else:
+            lead_open = False
+        if keep_spans:
+            kept.append((text, size, is_bold))
+    if not total:
+        return None
+    text = " ".join("".join(parts).split())
+    size = sizes.most_common(1)[0][0]
+    smallcaps = (
+        len(sizes) > 1
+        and max_size - min(sizes) > 0.8
+        and text.isupper()
+    )
+    if smallcaps:
+        size = max_size
+    lead = "".join(lead_bold).strip() if not lead_open or bold_n < total else ""
+    x0, y0, x1, y1 = bbox
+    return Line(
+        page=page,
+        x0=x0,
+        y0=y0,
+        x1=x1,
+        y1=y1,
+        text=text,
+        size=size,
+        bold=bold_n >= 0.6 * total,
+        italic=italic_n >= 0.6 * total,
+        font=fonts.most_common(1)[0][0],
+        math=math_n / total,
+        block=page * 10000 + bno,
+        block_start=first,
+        smallcaps=smallcaps,
+        lead_bold=lead,
+        spans=kept,
+    )
+
+
+def body_size(lines: list[Line]) -> float:
+    """The most common font size, weighted by characters (rounded to 0.5 pt)."""
+    counts: Counter[float] = Counter()
+    for line in lines:
+        counts[round(line.size * 2) / 2] += len(line.text)
+    return counts.most_common(1)[0][0] if counts else 10.0
+
+
+def drop_furniture(pages: list[list[Line]], infos: list[PageInfo]) -> None:
+    """Mark running headers, footers, page numbers and line-number gutters as furniture."""
+    keys: Counter[str] = Counter()
+    bands: list[list[tuple[Line, str]]] = []
+    for lines, info in zip(pages, infos, strict=True):
+        top, bottom = info.height * 0.085, info.height * 0.92
+        band = []
+        for line in lines:
+            if line.y1 <= top or line.y0 >= bottom:
+                key = _DIGITS.sub("#", line.text.lower())
+                band.append((line, key))
+        for key in {k for _, k in band}:
+            keys[key] += 1
+        bands.append(band)
+    repeat = max(2, min(3, len(pages) // 3))
+    for band in bands:
+        for line, key in band:
+            if keys[key] >= repeat or _PAGE_NUMBER.match(line.text):
+                line.role = "furniture"
+    for lines in pages:
+        _drop_gutter(lines)
+
+
+def _drop_gutter(lines: list[Line]) -> None:
+    numbers = [ln for ln in lines if not ln.role and ln.text.isdigit() and len(ln.text) <= 4]
+    if len(numbers) < 8:
+        return
+    columns: Counter[int] = Counter(round(ln.x1 / 6) for ln in numbers)
+    for column, count in columns.items():
+        if count >= 8:
+            for ln in numbers:
+                if abs(round(ln.x1 / 6) - column) <= 1:
+                    ln.role = "furniture"
+
+
+def order_page(lines: list[Line], info: PageInfo) -> list[Line]:
+    """Reading order: full-width bands top to bottom; inside a band, left column then right."""
+    live = [ln for ln in lines if ln.role != "furniture"]
+    if not live:
+        return []
+    long = [ln for ln in live if len(ln.text) >= 25] or live
+    x0 = min(ln.x0 for ln in long)
+    x1 = max(ln.x1 for ln in long)
+    mid = (x0 + x1) / 2
+    info.text_x0, info.text_x1, info.mid = x0, x1, mid
+    width = x1 - x0
+    left = sum(1 for ln in long if ln.x1 <= mid + 4 and ln.width > 0.3 * width)
+    right = sum(1 for ln in long if ln.x0 >= mid - 4 and ln.width > 0.3 * width)
+    crossing = sum(1 for ln in long if ln.x0 < mid - 4 and ln.x1 > mid + 4)
+    info.two_columns = left >= 3 and right >= 3 and crossing <= 0.5 * (left + right)
+    if not info.two_columns:
+        gutter = _side_by_side(long, x0, x1)
+        if gutter is not None:
+            info.two_columns, info.mid, mid = True, gutter, gutter
+    live.sort(key=lambda ln: (ln.y0, ln.x0))
+    if not info.two_columns:
+        for ln in live:
+            ln.col = 0
+        return merge_rows(live)
+    ordered: list[Line] = []
+    band_left: list[Line] = []
+    band_right: list[Line] = []
+    full: list[Line] = []
+
+    def flush_columns() -> None:
+        ordered.extend(merge_rows(band_left))
+        ordered.extend(merge_rows(band_right))
+        band_left.clear()
+        band_right.clear()
+
+    for ln in live:
+        if ln.x1 <= mid + 4:
+            ln.col = 1
+        elif ln.x0 >= mid - 4:
+            ln.col = 2
+        else:
+            ln.col = 0
+        if ln.col == 0:
+            if band_left or band_right:
+                flush_columns()
+            full.append(ln)
+        else:
+            if full:
+                ordered.extend(merge_rows(full))
+                full = []
+            (band_left if ln.col == 1 else band_right).append(ln)
+    if full:
+        ordered.extend(merge_rows(full))
+    flush_columns()
+    return ordered
+
+
+def _side_by_side(long: list[Line], x0: float, x1: float) -> float | None:
+    """A gutter on a one-column page with text beside a figure (a wrapped figure)."""
+    best: tuple[int, float] | None = None
+    for step in range(14, 30):
+        gutter = x0 + (x1 - x0) * step / 40
+        left = [ln for ln in long if ln.x1 <= gutter + 4 and len(ln.text.split()) >= 3]
+        right = [ln for ln in long if ln.x0 >= gutter - 4 and len(ln.text.split()) >= 3]
+        if len(left) < 3 or len(right) < 2:
+            continue
+        top = max(min(ln.y0 for ln in right), min(ln.y0 for ln in left))
+        bottom = min(max(ln.y1 for ln in right), max(ln.y1 for ln in left))
+        beside = sum(1 for ln in left if ln.y1 > top and ln.y0 < bottom)
+        crossing = sum(1 for ln in long if ln.x0 < gutter - 4 and ln.x1 > gutter + 4 and
+                       ln.y1 > top and ln.y0 < bottom)
+        if beside >= 3 and crossing <= max(1, beside // 8) and (best is None or crossing < best[0]):
+            best = (crossing, gutter)
+    return best[1] if best else None
+
+
+def merge_rows(lines: list[Line]) -> list[Line]:
+    """Join pieces that sit on the same baseline (equation numbers, table cells, run-ins)."""
+    rows: list[list[Line]] = []
+    top = bottom = 0.0
+    for ln in sorted(lines, key=lambda ln: ln.y0):
+        if rows:
+            overlap = min(bottom, ln.y1) - max(top, ln.y0)
+            if overlap > 0.6 * min(bottom - top, ln.height):
+                rows[-1].append(ln)
+                continue
+        rows.append([ln])
+        top, bottom = ln.y0, ln.y1
+    out: list[Line] = []
+    for row in rows:
+        row.sort(key=lambda ln: ln.x0)
+        prev = None
+        for ln in row:
+            if prev is not None and ln.x0 >= prev.x1 - 0.3 * ln.size:
+                _absorb(prev, ln)
+            else:
+                out.append(ln)
+                prev = ln
+    return out
+
+
+def _absorb(prev: Line, ln: Line) -> None:
+    gap = ln.x0 - prev.x1
+    wide = gap > 1.2 * max(prev.size, ln.size)
+    if wide:
+        prev.cells += 1
+    sep = "  " if wide else " "
+    total = len(prev.text) + len(ln.text)
+    prev.math = (prev.math * len(prev.text) + ln.math * len(ln.text)) / max(total, 1)
+    prev.text = f"{prev.text}{sep}{ln.text}"
+    prev.x1 = max(prev.x1, ln.x1)
+    prev.y0 = min(prev.y0, ln.y0)
+    prev.y1 = max(prev.y1, ln.y1)
+    prev.bold = prev.bold and ln.bold
+    if prev.spans or ln.spans:
+        prev.spans.append((sep, ln.size, False))
+        prev.spans.extend(ln.spans)
