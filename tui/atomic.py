@@ -19,6 +19,10 @@ from tui.errors import StoreError
 TEMP_SUFFIX = ".tmp"
 
 
+class Unreadable(ValueError):
+    """The file's content is not a JSON object (cut short, garbage, wrong shape)."""
+
+
 def _temp_name(path: Path) -> Path:
     return path.with_name(f".{path.name}.{os.getpid()}.{time.monotonic_ns()}{TEMP_SUFFIX}")
 
@@ -117,9 +121,12 @@ class JSONFile:
             if not raw.strip():
                 data: dict[str, Any] | None = None
             else:
-                data = json.loads(raw)  # ValueError is the caller's to handle
+                try:
+                    data = json.loads(raw)
+                except ValueError as error:  # JSONDecodeError and UnicodeDecodeError alike
+                    raise Unreadable(str(error)) from None
                 if not isinstance(data, dict):
-                    raise ValueError("top level is not an object")
+                    raise Unreadable("top level is not an object")
             self._stamp, self._data = stamp, data
         return self._data
 

@@ -24,11 +24,11 @@ from pathlib import Path
 from typing import Any
 
 from filelock import FileLock, Timeout
-from tinydb import Query, TinyDB
+from tinydb import Query
 from tinydb.table import Table
 
 from tui import paths
-from tui.atomic import JSONFile, clean_stray_temps, describe_os_error
+from tui.atomic import JSONFile, Unreadable, clean_stray_temps, describe_os_error
 from tui.errors import StoreError, UserError
 from tui.models import (
     Entry,
@@ -76,17 +76,14 @@ class _DB:
         self.path = path
         self.label = label
         self.file = JSONFile(path)
-        self.db = TinyDB(storage=lambda: self.file)
         self.lock = FileLock(str(path) + ".lock", timeout=LOCK_TIMEOUT)
-        self._tables: dict[str, Table] = {}
         self._notices = notices
         self._readable()
 
     def table(self, name: str) -> Table:
-        if name not in self._tables:
-            # No query cache: another process may have changed the file since.
-            self._tables[name] = self.db.table(name, cache_size=0)
-        return self._tables[name]
+        # A fresh Table each time, with no query cache: TinyDB caches the next document id
+        # and query results per Table, and another process may have written since.
+        return Table(self.file, name, cache_size=0)
 
     @contextlib.contextmanager
     def locked(self) -> Iterator[None]:
@@ -116,7 +113,7 @@ class _DB:
     def _guard(self) -> Iterator[None]:
         try:
             yield
-        except (ValueError, UnicodeDecodeError):
+        except Unreadable:
             raise StoreError(f"{self.path} became unreadable; restart winnow to recover") from None
 
     def read(self) -> None:
@@ -142,7 +139,7 @@ class _DB:
             data = self.file.read()
         except FileNotFoundError:
             data = None
-        except (ValueError, UnicodeDecodeError):
+        except Unreadable:
             self._recover()
             return
         except OSError as error:
@@ -174,7 +171,7 @@ class _DB:
             try:
                 self.file.read()
                 return  # another process already recovered it
-            except (ValueError, UnicodeDecodeError):
+            except Unreadable:
                 pass
             try:
                 self.path.rename(aside)
@@ -489,6 +486,46 @@ class Store:
             return replace(entry, seconds={**entry.seconds, str(stage): round(spent, 1)})
 
         return self._update_entry(key, topic, change)
+
+    def restore_topic(
+        self, topic: Topic, pairs: list[tuple[Entry, Paper]], searches: list[dict[str, Any]]
+    ) -> None:
+        """Bring a whole topic in as it was (an import): one transaction, dates kept.
+
+        The triage rules were enforced where the topic was made; here only the name and
+        the cap are checked. No undo records are written.
+        """
+        with self._state.tx():
+            topics = self._state.table("topics")
+            if topics.contains(Query().name == topic.name):
+                raise UserError(f"topic {topic.name!r} exists already")
+            active = sum(e.active for e, _ in pairs)
+            if active > self.cap:
+                raise CapReached(
+                    f"the topic holds {active} papers, over this shortlist's cap of {self.cap} "
+                    "(raise shortlist_cap in config.toml to import it)"
+                )
+            topics.insert({**asdict(topic), "created_at": topic.created_at or now_iso()})
+            papers = self._state.table("papers")
+            for _, paper in pairs:
+                known = papers.get(Query().key == paper.key)
+                if known is None or Paper.from_dict(known["paper"]).title == paper.key:
+                    papers.upsert(
+                        {"key": paper.key, "paper": paper.to_dict()}, Query().key == paper.key
+                    )
+            self._state.table("entries").insert_multiple(
+                {"topic": topic.name, **_entry_doc(entry)} for entry, _ in pairs
+            )
+            self._state.table("history").insert_multiple(
+                {
+                    "topic": topic.name,
+                    "query": s["query"],
+                    "filters": s.get("filters") or {},
+                    "at": s.get("at") or now_iso(),
+                }
+                for s in reversed(searches)  # stored oldest first, listed newest first
+            )
+            self._set("open_topic", topic.name)
 
     # ------------------------------------------------------------ search history
 
