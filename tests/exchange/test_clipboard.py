@@ -34,13 +34,13 @@ def test_utf8_text_is_encoded_before_base64() -> None:
     assert osc52_sequence("é", env={}) == b"\x1b]52;c;w6k=\x07"
 
 
-def test_tmux_passthrough_doubles_every_escape() -> None:
+def test_tmux_gets_plain_then_passthrough_with_every_escape_doubled() -> None:
     assert osc52_sequence("hello", env=TMUX) == (
-        b"\x1bPtmux;" + b"\x1b\x1b]52;c;aGVsbG8=\x07" + b"\x1b\\"
+        b"\x1b]52;c;aGVsbG8=\x07" + b"\x1bPtmux;" + b"\x1b\x1b]52;c;aGVsbG8=\x07" + b"\x1b\\"
     )
     # TERM=screen inside tmux is still tmux
     assert osc52_sequence("hi", env={**TMUX, "TERM": "screen"}) == (
-        b"\x1bPtmux;\x1b\x1b]52;c;aGk=\x07\x1b\\"
+        b"\x1b]52;c;aGk=\x07\x1bPtmux;\x1b\x1b]52;c;aGk=\x07\x1b\\"
     )
 
 
@@ -75,9 +75,12 @@ def fake_tmux(folder: Path, script: str) -> dict[str, str]:
     return {**TMUX, "PATH": f"{folder}:{os.environ.get('PATH', '')}"}
 
 
-def test_hint_when_tmux_set_clipboard_is_off(tmp_path: Path) -> None:
-    env = fake_tmux(tmp_path, 'case "$3" in set-clipboard) echo off;; *) echo on;; esac')
+def test_hint_when_tmux_lets_neither_way_through(tmp_path: Path) -> None:
+    env = fake_tmux(tmp_path, 'case "$3" in set-clipboard) echo off;; *) echo off;; esac')
     assert copy_hint(env) == TMUX_HINT
+    # set-clipboard off but passthrough allowed: the wrapped copy arrives, no hint
+    env = fake_tmux(tmp_path, 'case "$3" in set-clipboard) echo off;; *) echo on;; esac')
+    assert copy_hint(env) is None
     assert "set -g set-clipboard on" in TMUX_HINT and "allow-passthrough on" in TMUX_HINT
 
 
@@ -108,4 +111,4 @@ def test_copy_writes_the_sequence_and_says_so(tmp_path: Path) -> None:
     env = fake_tmux(tmp_path, "echo off")
     message = copy_to_clipboard("x", env=env, write=sent.append)
     assert message.endswith(TMUX_HINT)
-    assert sent[-1].startswith(b"\x1bPtmux;")
+    assert sent[-1].startswith(b"\x1b]52;c;") and b"\x1bPtmux;" in sent[-1]

@@ -49,7 +49,10 @@ def osc52_sequence(text: str, *, env: Mapping[str, str] = os.environ) -> bytes:
     plain = ESC + b"]52;c;" + encoded + BEL
     where = _multiplexer(env)
     if where == "tmux":
-        return ESC + b"Ptmux;" + plain.replace(ESC, ESC + ESC) + ST
+        # Both ways through tmux: the plain sequence, which tmux forwards itself when
+        # set-clipboard is on, and the passthrough-wrapped one, which it lets by when
+        # allow-passthrough is on. Whichever tmux allows arrives; the other is dropped.
+        return plain + ESC + b"Ptmux;" + plain.replace(ESC, ESC + ESC) + ST
     if where == "screen":
         chunks = [encoded[i : i + SCREEN_CHUNK] for i in range(0, len(encoded), SCREEN_CHUNK)]
         body = (ST + ESC + b"P").join(chunks)
@@ -87,7 +90,7 @@ def copy_hint(env: Mapping[str, str] = os.environ) -> str | None:
     clipboard = tmux_option("set-clipboard", env=env)
     if clipboard is None:  # not in tmux, or tmux did not answer: nothing to say
         return None
-    if clipboard == "off" or tmux_option("allow-passthrough", env=env) == "off":
+    if clipboard != "on" and tmux_option("allow-passthrough", env=env) == "off":
         return TMUX_HINT
     return None
 
