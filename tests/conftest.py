@@ -25,6 +25,7 @@ def winnow_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     dead = _dead_url()
     monkeypatch.setenv("WINNOW_ARXIV_API", dead + "/api/query")
     monkeypatch.setenv("WINNOW_S2_API", dead)
+    monkeypatch.setenv("WINNOW_ARXIV_PDF", dead + "/pdf")
     for name in ("S2_API_KEY", "SEMANTIC_SCHOLAR_API_KEY"):
         monkeypatch.delenv(name, raising=False)
     return home

@@ -5,6 +5,7 @@ from __future__ import annotations
 from textual.app import App
 from textual.worker import Worker, WorkerState
 
+from tui.commands import WinnowCommands
 from tui.config import Config
 from tui.store import Store
 
@@ -12,9 +13,10 @@ from tui.store import Store
 class WinnowApp(App[int]):
     """winnow: search, shortlist, cut to three, read in four stages."""
 
-    CSS_PATH = "winnow.tcss"
+    CSS_PATH = ["winnow.tcss", "widgets/reader.tcss"]
     TITLE = "winnow"
     ENABLE_COMMAND_PALETTE = True
+    COMMANDS = App.COMMANDS | {WinnowCommands}
 
     def __init__(self, config: Config, store: Store, *, sources=None, demo: bool = False) -> None:
         super().__init__()
@@ -31,6 +33,10 @@ class WinnowApp(App[int]):
         )
         if self.config.keymap:
             self.set_keymap(self.config.keymap)
+        if self.sources is None:
+            from tui.sources import SearchService
+
+            self.sources = SearchService.from_config(self.config, self.store)
         self.push_screen(MainScreen(self.config, self.store, self.sources))
         for warning in (*self.config.warnings, *self.store.notices):
             self.notify(warning, severity="warning", timeout=10)
@@ -44,4 +50,8 @@ class WinnowApp(App[int]):
 
 def make_app(config: Config, store: Store, *, sources=None, demo: bool = False) -> WinnowApp:
     """The one factory for the CLI, the tests and the screenshot script."""
+    if demo and sources is None:
+        from tui.demo import DemoSources
+
+        sources = DemoSources()
     return WinnowApp(config, store, sources=sources, demo=demo)

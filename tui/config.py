@@ -23,6 +23,7 @@ else:  # pragma: no cover - Python 3.10
 
 ARXIV_API = "https://export.arxiv.org/api/query"
 S2_API = "https://api.semanticscholar.org"
+ARXIV_PDF = "https://arxiv.org/pdf"
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,7 @@ class NetworkConfig:
     timeout: float = 15.0  # seconds for one request to either service
     arxiv_api: str = ARXIV_API
     s2_api: str = S2_API
+    arxiv_pdf: str = ARXIV_PDF  # where arXiv PDFs are fetched from (ID appended)
     s2_api_key: str | None = None
     arxiv_interval: float = 3.0  # seconds between arXiv requests, across processes
     max_backoff: float = 60.0  # longest wait for an S2 429 before giving up
@@ -49,6 +51,7 @@ class Config:
     theme: str = "textual-dark"
     summarize_command: str | None = None
     page_size: int = 40  # results fetched per page of a search
+    image_renderer: str = "halfcell"  # figures: halfcell | unicode | auto (sixel/kitty) | none
     keymap: dict[str, str] = field(default_factory=dict)  # binding id -> keys
     network: NetworkConfig = field(default_factory=NetworkConfig)
     cache: CacheConfig = field(default_factory=CacheConfig)
@@ -121,6 +124,8 @@ def load(path: Path | None = None, env: dict[str, str] | None = None) -> Config:
     overrides: dict[str, Any] = {}
     if env.get("WINNOW_ARXIV_API"):
         overrides["arxiv_api"] = env["WINNOW_ARXIV_API"]
+    if env.get("WINNOW_ARXIV_PDF"):
+        overrides["arxiv_pdf"] = env["WINNOW_ARXIV_PDF"]
     if env.get("WINNOW_S2_API"):
         overrides["s2_api"] = env["WINNOW_S2_API"]
     key = env.get("S2_API_KEY") or env.get("SEMANTIC_SCHOLAR_API_KEY")

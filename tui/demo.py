@@ -1,26 +1,183 @@
 """The built-in offline sample topic behind ``winnow --demo``.
 
 It lives in its own folder under the cache dir and is rebuilt on every start,
-so the demo never touches the user's own topics.
+so the demo never touches the user's own topics, and it answers searches from
+a built-in list, so it needs no network.
 """
 
 from __future__ import annotations
 
+import asyncio
 import shutil
+from pathlib import Path
 
 from tui import paths
 from tui.config import Config
+from tui.models import Author, Notes, Paper, PaperIds, SearchFilters, normalise_title
 from tui.store import Store
 
-DEMO_TOPIC = "demo: reading attention papers"
+DEMO_TOPIC = "demo: attention for long documents"
 DEMO_PURPOSE = "choose an attention mechanism for a long-document summariser"
 
+# (arXiv id, title, first authors, year, venue, citations, our one-line summary)
+LIBRARY = [
+    (
+        "1706.03762",
+        "Attention Is All You Need",
+        ["Ashish Vaswani", "Noam Shazeer"],
+        2017,
+        "NeurIPS",
+        120000,
+        "Self-attention alone, no recurrence, for sequence transduction.",
+    ),
+    (
+        "2004.05150",
+        "Longformer: The Long-Document Transformer",
+        ["Iz Beltagy", "Matthew E. Peters"],
+        2020,
+        "arXiv",
+        4000,
+        "Local windows plus a few global tokens make attention linear.",
+    ),
+    (
+        "2007.14062",
+        "Big Bird: Transformers for Longer Sequences",
+        ["Manzil Zaheer", "Guru Guruganesh"],
+        2020,
+        "NeurIPS",
+        2500,
+        "Random, window and global attention; a sparse pattern with theory.",
+    ),
+    (
+        "2001.04451",
+        "Reformer: The Efficient Transformer",
+        ["Nikita Kitaev", "Lukasz Kaiser"],
+        2020,
+        "ICLR",
+        2300,
+        "Locality-sensitive hashing groups similar queries and keys.",
+    ),
+    (
+        "2006.04768",
+        "Linformer: Self-Attention with Linear Complexity",
+        ["Sinong Wang", "Belinda Z. Li"],
+        2020,
+        "arXiv",
+        1800,
+        "Low-rank projections of keys and values shorten attention.",
+    ),
+    (
+        "2009.14794",
+        "Rethinking Attention with Performers",
+        ["Krzysztof Choromanski"],
+        2020,
+        "ICLR",
+        1700,
+        "Random features approximate softmax attention in linear time.",
+    ),
+    (
+        "1901.02860",
+        "Transformer-XL: Attentive Language Models Beyond a Fixed-Length Context",
+        ["Zihang Dai", "Zhilin Yang"],
+        2019,
+        "ACL",
+        3500,
+        "Segment recurrence reuses earlier states.",
+    ),
+    (
+        "2205.14135",
+        "FlashAttention: Fast and Memory-Efficient Exact Attention with IO-Awareness",
+        ["Tri Dao", "Daniel Y. Fu"],
+        2022,
+        "NeurIPS",
+        2000,
+        "Exact attention, tiled to fit on-chip.",
+    ),
+    (
+        "2111.00396",
+        "Efficiently Modeling Long Sequences with Structured State Spaces",
+        ["Albert Gu", "Karan Goel"],
+        2021,
+        "ICLR",
+        1500,
+        "State-space layers for very long inputs.",
+    ),
+    (
+        "2009.06732",
+        "Efficient Transformers: A Survey",
+        ["Yi Tay", "Mostafa Dehghani"],
+        2020,
+        "ACM Computing Surveys",
+        1200,
+        "A map of efficient attention variants.",
+    ),
+    (
+        "2011.04006",
+        "Long Range Arena: A Benchmark for Efficient Transformers",
+        ["Yi Tay"],
+        2020,
+        "ICLR",
+        700,
+        "A benchmark suite for long-context models.",
+    ),
+    (
+        "2307.08691",
+        "FlashAttention-2: Faster Attention with Better Parallelism and Work Partitioning",
+        ["Tri Dao"],
+        2023,
+        "ICLR",
+        900,
+        "Better work partitioning for exact attention.",
+    ),
+]
+DEMO_KEY = "demo:windowed-recurrent-attention"
 
-def demo_dir():
+
+def demo_dir() -> Path:
     return paths.cache_dir() / "demo"
 
 
+def library_papers() -> list[Paper]:
+    papers = []
+    for arxiv_id, title, authors, year, venue, cites, tldr in LIBRARY:
+        papers.append(
+            Paper(
+                title=title,
+                ids=PaperIds(arxiv=arxiv_id),
+                authors=tuple(Author(a) for a in authors),
+                year=year,
+                venue=venue,
+                citations=cites,
+                tldr=tldr,
+                abstract=f"{tldr} (Demo entry: winnow's own one-line summary, not the abstract.)",
+                pdf_url=None,
+                sources=("arxiv", "s2"),
+            )
+        )
+    return papers
+
+
+def sample_paper(pdf: Path) -> Paper:
+    from tui.demo_paper import ABSTRACT, TITLE
+
+    return Paper(
+        title=TITLE,
+        ids=PaperIds(),
+        year=2026,
+        venue="winnow demo",
+        authors=(Author("Ada Moreau"), Author("Kenji Tanabe"), Author("Lucía Ferrer")),
+        abstract=ABSTRACT,
+        tldr="Local attention windows plus a small recurrent memory: near "
+        "full-attention quality at 3x the speed on long documents.",
+        local_pdf=str(pdf),
+        sources=("pdf",),
+    )
+
+
 def prepare_demo(config: Config) -> Store:
+    """A fresh demo topic: a shortlist after the cut, with a readable sample paper."""
+    from tui.demo_paper import write_demo_pdf
+
     folder = demo_dir()
     shutil.rmtree(folder, ignore_errors=True)
     store = Store(
@@ -30,4 +187,74 @@ def prepare_demo(config: Config) -> Store:
         kept_target=config.kept_target,
     )
     store.create_topic(DEMO_TOPIC, DEMO_PURPOSE)
+    pdf = write_demo_pdf(folder / "windowed-recurrent-attention.pdf")
+    sample = sample_paper(pdf)
+    library = library_papers()
+    on_list = [sample, library[1], library[2], library[3], library[4], library[6], library[8]]
+    notes = {
+        sample.key: Notes(
+            "long inputs at linear cost",
+            "full attention is quadratic",
+            "window + recurrent memory; 3.1x faster",
+            "",
+        ),
+        library[1].key: Notes("attention for long documents", "", "local + global tokens", ""),
+        library[2].key: Notes("", "quadratic attention", "sparse pattern with guarantees", ""),
+    }
+    for paper in on_list:
+        store.add(paper)
+        store.open_stage(paper.key, 1)
+        if paper.key in notes:
+            store.set_notes(paper.key, **notes[paper.key].__dict__)
+            store.keep(paper.key)
+    reasons = {
+        library[3].key: "hashing needs long warm-up; not for our short training budget",
+        library[4].key: "fixed sequence length; our documents vary",
+        library[6].key: "language modelling only; no summarisation results",
+        library[8].key: "a different model family; revisit later",
+    }
+    for key, reason in reasons.items():
+        store.set_notes(key, purpose="skimmed in the demo")
+        store.eliminate(key, reason)
+    store.record_search("long document attention", SearchFilters(since=2019).to_json())
     return store
+
+
+class DemoSources:
+    """Answers searches from the built-in list, as the real sources would: offline."""
+
+    def __init__(self) -> None:
+        self.papers = library_papers()
+
+    async def search(self, query: str, filters: SearchFilters, *, page: int = 0, on_update=None):
+        from tui.sources import SearchResult
+
+        await asyncio.sleep(0.05)
+        words = [w for w in normalise_title(query).split() if len(w) > 2]
+        hits = [
+            p
+            for p in self.papers
+            if not words or any(w in normalise_title(p.title + " " + (p.tldr or "")) for w in words)
+        ] or self.papers
+        if filters.since:
+            hits = [p for p in hits if (p.year or 0) >= filters.since]
+        if filters.until:
+            hits = [p for p in hits if (p.year or 9999) <= filters.until]
+        if filters.sort == "citations":
+            hits.sort(key=lambda p: -(p.citations or 0))
+        elif filters.sort == "newest":
+            hits.sort(key=lambda p: -(p.year or 0))
+        status = {"arxiv": "cached", "s2": "cached"}
+        return SearchResult(
+            query=query,
+            filters=filters,
+            papers=tuple(hits) if page == 0 else (),
+            status=status,
+            totals={"arxiv": len(hits), "s2": len(hits)},
+            messages=(),
+            has_more=False,
+            page=page,
+        )
+
+    async def lookup(self, ref):
+        return next((p for p in self.papers if ref in p.ids.refs()), None)

@@ -46,8 +46,10 @@ def cmd_sections(args: argparse.Namespace) -> int:
         print(link)
     if doc.arxiv_id:
         print(f"arXiv:{doc.arxiv_id}")
-    print(f"{doc.pages} pages · {len(doc.figures)} figures · {len(doc.tables)} tables · "
-          f"{len(doc.equations)} display equations")
+    print(
+        f"{doc.pages} pages · {len(doc.figures)} figures · {len(doc.tables)} tables · "
+        f"{len(doc.equations)} display equations"
+    )
     print()
     for sec in doc.sections:
         indent = "  " * (sec.level - 1)

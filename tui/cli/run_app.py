@@ -14,6 +14,9 @@ def run_app(*, demo: bool = False) -> int:
         store = prepare_demo(config)
     else:
         store = open_store(config)
+    from tui.widgets import figure_view
+
+    figure_view.prepare(config.image_renderer)  # terminal queries, before Textual owns stdin
     app = make_app(config, store, demo=demo)
     app.run()
     return app.return_code or 0

@@ -64,12 +64,17 @@ def match(line: Line, prev: Line | None, body: float) -> tuple[str, str, str] | 
         return None
     strong = bool(sep) and sep != "|"
     label_bold = line.bold or bool(line.lead_bold) and len(line.lead_bold) <= len(m.group(0)) + 2
-    starts = line.block_start or prev is None or prev.page != line.page or (
-        line.y0 - prev.y1 > 0.4 * line.size
-        or prev.col != line.col
-        or prev.cells > 1
-        or abs(prev.size - line.size) > 0.5
-        or (label_bold and strong)
+    starts = (
+        line.block_start
+        or prev is None
+        or prev.page != line.page
+        or (
+            line.y0 - prev.y1 > 0.4 * line.size
+            or prev.col != line.col
+            or prev.cells > 1
+            or abs(prev.size - line.size) > 0.5
+            or (label_bold and strong)
+        )
     )
     if not starts:
         return None
@@ -78,9 +83,12 @@ def match(line: Line, prev: Line | None, body: float) -> tuple[str, str, str] | 
     alone = not rest and line.width < 120
     if not (strong or label_bold or alone or (small and rest[:1].isupper())):
         return None
-    if m.group("num")[0].isalpha() and roman(m.group("num")) is None and "." not in m.group(
-        "num"
-    ) and not m.group("num")[1:].isdigit():
+    if (
+        m.group("num")[0].isalpha()
+        and roman(m.group("num")) is None
+        and "." not in m.group("num")
+        and not m.group("num")[1:].isdigit()
+    ):
         return None
     if rest[:1].islower() and not strong:
         return None

@@ -63,7 +63,10 @@ def region(
         picked = [
             b
             for b in boxes
-            if b[1] >= top - 2 and b[3] <= bottom + 2 and b[2] > lo and b[0] < hi
+            if b[1] >= top - 2
+            and b[3] <= bottom + 2
+            and b[2] > lo
+            and b[0] < hi
             and (b[2] - b[0]) * (b[3] - b[1]) > 4
         ]
         if picked and max(b[3] for b in picked) - min(b[1] for b in picked) > 15:

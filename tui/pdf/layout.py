@@ -153,11 +153,7 @@ def _make_line(spans, bbox, page: int, bno: int, first: bool, keep_spans: bool) 
         return None
     text = " ".join("".join(parts).split())
     size = sizes.most_common(1)[0][0]
-    smallcaps = (
-        len(sizes) > 1
-        and max_size - min(sizes) > 0.8
-        and text.isupper()
-    )
+    smallcaps = len(sizes) > 1 and max_size - min(sizes) > 0.8 and text.isupper()
     if smallcaps:
         size = max_size
     lead = "".join(lead_bold).strip() if not lead_open or bold_n < total else ""
@@ -294,8 +290,11 @@ def _side_by_side(long: list[Line], x0: float, x1: float) -> float | None:
         top = max(min(ln.y0 for ln in right), min(ln.y0 for ln in left))
         bottom = min(max(ln.y1 for ln in right), max(ln.y1 for ln in left))
         beside = sum(1 for ln in left if ln.y1 > top and ln.y0 < bottom)
-        crossing = sum(1 for ln in long if ln.x0 < gutter - 4 and ln.x1 > gutter + 4 and
-                       ln.y1 > top and ln.y0 < bottom)
+        crossing = sum(
+            1
+            for ln in long
+            if ln.x0 < gutter - 4 and ln.x1 > gutter + 4 and ln.y1 > top and ln.y0 < bottom
+        )
         if beside >= 3 and crossing <= max(1, beside // 8) and (best is None or crossing < best[0]):
             best = (crossing, gutter)
     return best[1] if best else None

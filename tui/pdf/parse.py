@@ -227,8 +227,11 @@ def _is_heading(line: Line, body: float, *, strict: bool = False) -> bool:
     head = heading_candidate(line, body)
     if head is None:
         return False
-    return bool(head.number) or not strict or head.text.lower() != line.text.lower() or bool(
-        re.match(r"(?i)introduction|abstract|keywords|index terms", head.text)
+    return (
+        bool(head.number)
+        or not strict
+        or head.text.lower() != line.text.lower()
+        or bool(re.match(r"(?i)introduction|abstract|keywords|index terms", head.text))
     )
 
 
@@ -293,8 +296,10 @@ def _sections(lines, headings: list[Heading], equations, start: int):
     eq_at = {id(eq.lines[0]): eq for eq in equations}
     sections: list[Section] = []
     eq_objs: list[Equation] = []
-    bounds = [(h.index + h.lines, headings[k + 1].index if k + 1 < len(headings) else len(lines))
-              for k, h in enumerate(headings)]
+    bounds = [
+        (h.index + h.lines, headings[k + 1].index if k + 1 < len(headings) else len(lines))
+        for k, h in enumerate(headings)
+    ]
     if not headings:
         bounds = [(start, len(lines))]
     texts: list[str] = []

@@ -34,12 +34,7 @@ def join_lines(lines: list[Line]) -> str:
 
 
 def join_two(left: str, right: str) -> str:
-    if (
-        len(left) > 2
-        and left.endswith("-")
-        and left[-2].isalpha()
-        and right[:1].islower()
-    ):
+    if len(left) > 2 and left.endswith("-") and left[-2].isalpha() and right[:1].islower():
         return left[:-1] + right
     if left.endswith(("-", "/")) and right[:1].isalnum():
         return left + right

@@ -1,49 +1,318 @@
-"""The main screen: three panes and a status line. It owns the shared state."""
+"""The main screen: three panes and a status line. It owns the shared state.
+
+Panes post messages up; the screen talks to the store and the workers and
+pushes the result down. Actions read what is highlighted when the key is
+handled, never a value cached from an earlier message.
+"""
 
 from __future__ import annotations
 
+import time
+from pathlib import Path
+
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Footer
 
 from tui.config import Config
+from tui.errors import WinnowError
 from tui.keys import bindings
-from tui.models import phase_of
+from tui.models import Paper, SearchFilters, Status, phase_of
+from tui.screens.ask import AskLine, Choose
+from tui.screens.notes import NotesScreen
+from tui.screens.reading import ReadingMixin
+from tui.screens.searching import SearchMixin
 from tui.store import Store
+from tui.widgets.reader_pane import ReaderPane
+from tui.widgets.search_pane import SearchPane
+from tui.widgets.shortlist_pane import ShortlistPane
 from tui.widgets.status_line import StatusLine
 
+TIME_FLUSH_SECONDS = 30.0
 
-class MainScreen(Screen):
-    BINDINGS = bindings()
 
-    def __init__(self, config: Config, store: Store, sources=None) -> None:
+class MainScreen(SearchMixin, ReadingMixin, Screen):
+    BINDINGS = [
+        *bindings(),
+        # A locked stage key still answers: with why it is locked.
+        *(Binding(str(n), f"locked_stage({n})", show=False) for n in (2, 3, 4)),
+    ]
+
+    def __init__(self, config: Config, store: Store, sources) -> None:
         super().__init__()
         self.config = config
         self.store = store
         self.sources = sources
+        self.filters = SearchFilters()
+        self.query_text = ""
+        self.page = 0
+        self.network = ""
+        self.paper: Paper | None = None  # the paper open in the reader
+        self.stage = 1
+        self._clock: tuple[str, int, float] | None = None  # (key, stage, started)
+
+    # ------------------------------------------------------------ layout
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="panes"):
             with Vertical(id="left"):
-                search = Static("Type / to search arXiv and Semantic Scholar.", classes="pane")
-                search.border_title = "Search"
-                yield search
-                shortlist = Static("Nothing on the list yet.", classes="pane")
-                shortlist.border_title = f"Shortlist  0/{self.config.shortlist_cap}"
-                yield shortlist
-            reader = Static("Open a paper with Enter.", id="reader", classes="pane")
-            reader.border_title = "Reader"
-            yield reader
+                yield SearchPane(id="search", classes="pane")
+                yield ShortlistPane(self.config.shortlist_cap, id="shortlist-pane", classes="pane")
+            yield ReaderPane(image_renderer=self.config.image_renderer, id="reader", classes="pane")
         yield StatusLine()
-        yield Footer()
+        yield Footer(compact=True)
+
+    @property
+    def search(self) -> SearchPane:
+        return self.query_one(SearchPane)
+
+    @property
+    def shortlist(self) -> ShortlistPane:
+        return self.query_one(ShortlistPane)
+
+    @property
+    def reader(self) -> ReaderPane:
+        return self.query_one(ReaderPane)
 
     def on_mount(self) -> None:
+        self.search.border_title = "Search"
+        self.refresh_state()
+        self.set_interval(TIME_FLUSH_SECONDS, self.flush_clock)
+        if self.store.current_topic() is None:
+            self.reader.clear("No topic yet. Press t to create one: a name and your purpose.")
+        else:
+            self.reader.clear("Search with /, add with a, open with Enter.")
+        self.search.focus_query()
+        if getattr(self.app, "demo", False):
+            self.call_after_refresh(self._demo_start)
+
+    def _demo_start(self) -> None:
+        """The demo opens with its search shown and its sample paper in the reader."""
+        history = self.store.searches()
+        if history:
+            self.filters = SearchFilters(**history[0].get("filters") or {})
+            self.search.set_query(history[0]["query"])
+            self.start_search(history[0]["query"])
+        kept = [e for e in self.store.entries() if e.status is Status.KEPT]
+        if kept and (paper := self.store.paper(kept[0].paper_key)) is not None:
+            self.open_paper(paper)
+        self.shortlist.options.focus()
+
+    # ------------------------------------------------------------ state down
+
+    def refresh_state(self) -> None:
         topic = self.store.current_topic()
         entries = self.store.entries() if topic else []
+        papers = {e.paper_key: self.store.paper(e.paper_key) for e in entries}
+        self.shortlist.set_entries(entries, papers)
+        self.search.mark_shortlisted({e.paper_key for e in entries if e.active})
+        phase = phase_of(entries, self.store.cap, self.store.kept_target)
         self.query_one(StatusLine).update_state(
-            topic=topic,
-            phase=phase_of(entries, self.store.cap, self.store.kept_target),
-            count=sum(e.active for e in entries),
-            network="",
+            topic=topic, phase=phase, count=sum(e.active for e in entries), network=self.network
         )
+        self.refresh_keys()
+
+    def refresh_keys(self) -> None:
+        """Re-draw the footer only when what is enabled changed (it re-mounts its keys)."""
+        state = tuple(
+            self.check_action(action, params)
+            for action, params in (
+                ("stage", (2,)),
+                ("stage", (3,)),
+                ("stage", (4,)),
+                ("add", ()),
+                ("eliminate", ()),
+                ("section", ()),
+            )
+        )
+        if state != getattr(self, "_key_state", None):
+            self._key_state = state
+            self.refresh_bindings()
+
+    def on_key(self) -> None:
+        """Nothing is handled here; keys are Bindings. (Kept for Textual's focus chain.)"""
+
+    # ------------------------------------------------------------ which paper
+
+    def target_key(self) -> str | None:
+        """The shortlist paper an action means: highlighted in the list, else the open one."""
+        if self.shortlist.has_focus_within:
+            return self.shortlist.highlighted_key()
+        if self.paper is not None and self._on_list(self.paper.key):
+            return self.paper.key
+        return self.shortlist.highlighted_key()
+
+    def _on_list(self, key: str) -> bool:
+        if self.store.current_topic() is None:
+            return False
+        return any(e.paper_key == key for e in self.store.entries())
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "stage":
+            return True if self._stage_allowed(int(parameters[0])) else None
+        if action == "locked_stage":
+            return not self._stage_allowed(int(parameters[0]))
+        if action == "add":
+            return True if self.search.highlighted_paper() else None
+        if action in ("eliminate", "keep", "notes"):
+            return True if self.target_key() else None
+        if action in ("section", "copy", "open_pdf", "summarize"):
+            return True if self.paper else None
+        return True
+
+    # ------------------------------------------------------------ actions
+
+    def action_focus_search(self) -> None:
+        self.search.focus_query()
+        if getattr(self.app, "demo", False):
+            self.call_after_refresh(self._demo_start)
+
+    def run_guarded(self, change) -> bool:
+        """Run a store change; a refusal becomes a message, not a crash."""
+        try:
+            change()
+        except WinnowError as error:
+            self.notify(str(error), severity="warning", markup=False)
+            return False
+        self.refresh_state()
+        return True
+
+    def action_add(self) -> None:
+        paper = self.search.highlighted_paper()
+        if paper is None:
+            return
+        if self.store.current_topic() is None:
+            self.notify("create a topic first (t): its name and your purpose", severity="warning")
+            return
+        if self.run_guarded(lambda: self.store.add(paper)):
+            self.notify(f"added: {paper.title[:60]}", markup=False)
+            self.search.show_result(
+                tuple(self.search.papers),
+                self._last_status,
+                self._last_totals,
+                has_more=self.search.has_more,
+                cached_at=self._last_cached_at,
+            )
+
+    def action_eliminate(self) -> None:
+        key = self.target_key()
+        if key is None:
+            return
+
+        def done(reason: str | None) -> None:
+            if reason and self.run_guarded(lambda: self.store.eliminate(key, reason)):
+                self.notify("eliminated — u brings it back")
+
+        paper = self.store.paper(key)
+        title = paper.title if paper else key
+        self.app.push_screen(
+            AskLine(f"Why eliminate “{title[:70]}”?", "one line, e.g. only tested on MNIST"), done
+        )
+
+    def action_undo(self) -> None:
+        if self.store.current_topic() is not None:
+            self.run_guarded(self.store.undo)
+
+    def action_keep(self) -> None:
+        key = self.target_key()
+        if key is None:
+            return
+        entry = next((e for e in self.store.entries() if e.paper_key == key), None)
+        if entry is not None and entry.status is Status.KEPT:
+            self.run_guarded(lambda: self.store.unkeep(key))
+            self.notify("no longer kept")
+        elif self.run_guarded(lambda: self.store.keep(key)):
+            self.notify("kept")
+
+    def action_notes(self) -> None:
+        key = self.target_key()
+        if key is None:
+            return
+        entry = self.store.entry(key)
+        paper = self.store.paper(key)
+
+        def save(field: str, value: str) -> None:
+            try:
+                self.store.set_notes(key, **{field: value})
+            except WinnowError as error:
+                self.notify(str(error), severity="error", markup=False)
+
+        self.app.push_screen(
+            NotesScreen(paper.title if paper else key, entry.notes, save),
+            lambda _: self.refresh_state(),
+        )
+
+    def action_topics(self) -> None:
+        topics = self.store.topics()
+        choices = ["+ new topic…"] + [f"{t.name} — {t.purpose}" for t in topics]
+
+        def chosen(index: int | None) -> None:
+            if index is None:
+                return
+            if index == 0:
+                self.app.push_screen(
+                    AskLine("Name of the new topic?", "e.g. graph transformers"), ask_purpose
+                )
+            else:
+                self.switch_topic(lambda: self.store.open_topic(topics[index - 1].name))
+
+        def ask_purpose(name: str | None) -> None:
+            if name:
+                self.app.push_screen(
+                    AskLine("Your purpose: why are you reading?", "one line"),
+                    lambda purpose: self.switch_topic(
+                        lambda: self.store.create_topic(name, purpose or "")
+                    ),
+                )
+
+        self.app.push_screen(Choose("Topics", choices), chosen)
+
+    def switch_topic(self, change) -> None:
+        self.flush_clock()
+        if self.run_guarded(change):
+            self.paper = None
+            self.reader.clear("Search with /, add with a, open with Enter.")
+
+    def action_help(self) -> None:
+        from tui.screens.help import HelpScreen
+        from tui.widgets import search_pane, shortlist_pane
+
+        self.app.push_screen(
+            HelpScreen(self.config.keymap, [search_pane.HELP, shortlist_pane.HELP, READER_HELP])
+        )
+
+    # ------------------------------------------------------------ time kept per stage
+
+    def start_clock(self) -> None:
+        self.flush_clock()
+        if self.paper is not None and self._on_list(self.paper.key):
+            self._clock = (self.paper.key, self.stage, time.monotonic())
+
+    def flush_clock(self) -> None:
+        if self._clock is None:
+            return
+        key, stage, started = self._clock
+        now = time.monotonic()
+        self._clock = (key, stage, now)
+        try:
+            self.store.add_time(key, stage, now - started)
+        except WinnowError:
+            self._clock = None
+
+    def on_unmount(self) -> None:
+        self.flush_clock()
+
+
+READER_HELP = """\
+### Reader
+**1**–**4** choose the stage (2–4 after the cut). **]** and **[** jump between sections;
+**j**/**k** scroll. **o** opens the PDF in a desktop viewer (or says where it is); **y** copies
+the BibTeX over OSC 52; **s** runs your `summarize_command` on the stage.
+"""
+
+
+def export_target(name: str, suffix: str) -> Path:
+    slug = "".join(ch if ch.isalnum() else "-" for ch in name.lower()).strip("-") or "topic"
+    return Path.cwd() / f"winnow-{slug}.{suffix}"

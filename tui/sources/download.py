@@ -22,6 +22,7 @@ from urllib.parse import urljoin, urlsplit
 import httpx
 
 from tui import paths
+from tui.config import ARXIV_PDF
 from tui.models import Paper, normalise_title
 from tui.sources.errors import DownloadError
 from tui.sources.net import USER_AGENT, host_of
@@ -69,12 +70,12 @@ def check_url(url: str) -> str:
     raise DownloadError("pdf", f"refused {parts.scheme or 'a'} URL {url[:80]} (https only)")
 
 
-def candidate_urls(paper: Paper) -> list[str]:
+def candidate_urls(paper: Paper, arxiv_pdf: str = ARXIV_PDF) -> list[str]:
     urls = []
     if paper.pdf_url:
         urls.append(paper.pdf_url)
     if paper.ids.arxiv:
-        urls.append(f"https://arxiv.org/pdf/{paper.ids.arxiv}")
+        urls.append(f"{arxiv_pdf.rstrip('/')}/{paper.ids.arxiv}")
     return list(dict.fromkeys(urls))
 
 
@@ -142,7 +143,7 @@ def _write(resp: httpx.Response, target: Path, max_bytes: int, deadline: float) 
 
 def download_pdf(paper: Paper, *, config: Config, dest_dir: Path | None = None) -> Path:
     """The paper's PDF in the cache, fetched if needed; a :class:`DownloadError` says why not."""
-    urls = candidate_urls(paper)
+    urls = candidate_urls(paper, config.network.arxiv_pdf)
     if not urls:
         raise DownloadError("pdf", "no open PDF is known for this paper")
     folder = paths.ensure(dest_dir or paths.pdf_dir())

@@ -1,0 +1,194 @@
+"""Pieces of the app: literal outside text, the palette, help, filters, history, topics,
+offline status, fast keys."""
+
+from __future__ import annotations
+
+import html
+import re
+
+from textual.widgets import Input, OptionList
+
+from tui.models import Author, Paper, PaperIds, SearchFilters
+from tui.sources import SearchResult
+from tui.store import Store
+from tui.widgets.search_pane import SearchPane
+from tui.widgets.shortlist_pane import ShortlistPane
+
+EVIL = "[bold]Evil[/] [link=https://x.invalid]paper[/link] \x1b[31mred\x1b[0m \x1b]52;c;aGk=\x07"
+
+
+async def settle(pilot) -> None:
+    for _ in range(50):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        if not any(w.is_running for w in pilot.app.workers):
+            return
+
+
+def screen_text(app) -> str:
+    """What the screen shows, as text (from the SVG screenshot)."""
+    svg = app.export_screenshot()
+    parts = re.findall(r"<text[^>]*>(.*?)</text>", svg, flags=re.S)
+    return html.unescape("".join(parts)).replace("\xa0", " ")
+
+
+async def search_for(pilot, query: str) -> None:
+    pilot.app.screen.search.focus_query()
+    pilot.app.screen.search.set_query(query)
+    await pilot.press("enter")
+    await settle(pilot)
+
+
+async def test_markup_and_escapes_in_outside_text_are_shown_literally(app_factory) -> None:
+    evil = Paper(
+        title=EVIL,
+        ids=PaperIds(arxiv="2301.00001"),
+        authors=(Author("[i]Mallory[/i]\x1b[2J"),),
+        abstract="[red]not red[/red]",
+        sources=("arxiv",),
+    )
+    store = Store.open()
+    store.create_topic("[b]topic[/b]", "purpose with [brackets] and \x1b[5m")
+    app = app_factory([evil], store)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await search_for(pilot, "evil")
+        await pilot.press("a")
+        await pilot.pause()
+        app.screen.query_one(ShortlistPane).options.focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        shot = screen_text(app)
+        # brackets are shown as typed; the escape character shows as ␛ and is never sent
+        assert "[bold]Evil[/]" in shot
+        assert "[b]topic[/b]" in shot
+        assert "\x1b[31m" not in shot and "\x1b]52" not in shot
+        assert "␛" in shot
+        assert store.entries()[0].paper_key == "arxiv:2301.00001"
+
+
+async def test_palette_help_and_filters(app_factory) -> None:
+    store = Store.open()
+    store.create_topic("t", "p")
+    app = app_factory(store=store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("escape", "question_mark")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "HelpScreen"
+        assert "eliminate the highlighted paper" in screen_text(app)
+        await pilot.press("escape")
+        await pilot.pause()
+        # filters: since 2021, most cited
+        await pilot.press("f")
+        await pilot.pause()
+        app.screen.query_one("#since", Input).value = "2021"
+        app.screen.query_one("#sort").value = "citations"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen.filters == SearchFilters(since=2021, sort="citations")
+        assert "since 2021, most cited" in app.screen.search.border_title
+        # the command palette runs winnow's commands by name
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"help")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause(0.3)
+        assert type(app.screen).__name__ == "HelpScreen"
+
+
+async def test_history_brings_back_an_earlier_search(app_factory) -> None:
+    store = Store.open()
+    store.create_topic("t", "p")
+    app = app_factory(store=store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await search_for(pilot, "first query")
+        await search_for(pilot, "second query")
+        await pilot.press("escape", "h")
+        await pilot.pause()
+        options = app.screen.query_one("#choices", OptionList)
+        assert options.option_count == 2
+        await pilot.press("down", "enter")
+        await settle(pilot)
+        assert app.screen.query_text == "first query"
+        assert app.screen.sources.calls[-1] == ("first query", 0)
+
+
+async def test_paging_when_the_cursor_reaches_the_end(app_factory) -> None:
+    store = Store.open()
+    store.create_topic("t", "p")
+    app = app_factory(store=store)  # 14 papers, 20 a page: one page
+    from tests.ui.conftest import fake_papers
+
+    app = app_factory(fake_papers(45), store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await search_for(pilot, "many")
+        search = app.screen.query_one(SearchPane)
+        assert len(search.papers) == 20
+        search.results.highlighted = 19
+        await settle(pilot)
+        assert len(search.papers) == 40
+        assert app.screen.sources.calls[-1] == ("many", 1)
+
+
+async def test_topics_switch_and_the_purpose_stays_visible(app_factory) -> None:
+    store = Store.open()
+    store.create_topic("first", "purpose one")
+    store.create_topic("second", "purpose two")
+    app = app_factory(store=store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        assert "purpose two" in screen_text(app)
+        await pilot.press("escape", "t")
+        await pilot.pause()
+        await pilot.press("down", "enter")  # the first listed topic after "+ new topic…"
+        await pilot.pause()
+        assert store.current_topic().name == "first"
+        assert "purpose one" in screen_text(app)
+
+
+class OfflineSources:
+    """Both services unreachable; an old cached answer shown with its age."""
+
+    def __init__(self, paper: Paper) -> None:
+        self.paper = paper
+
+    async def search(self, query, filters, *, page=0, on_update=None):
+        return SearchResult(
+            query=query,
+            filters=filters,
+            papers=(self.paper,),
+            status={"arxiv": "unreachable", "s2": "unreachable"},
+            totals={"arxiv": 1, "s2": None},
+            cached_at=1.0,
+            messages=("arXiv: unreachable (no network?)",),
+            page=page,
+        )
+
+    async def lookup(self, ref):
+        return None
+
+
+async def test_offline_shows_cached_results_with_their_age(app_factory) -> None:
+    from tui.app import make_app
+
+    paper = Paper(title="Cached paper", ids=PaperIds(arxiv="2001.00001"))
+    store = Store.open()
+    store.create_topic("t", "p")
+    app = make_app(app_factory().config, store, sources=OfflineSources(paper))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await search_for(pilot, "anything")
+        shot = screen_text(app)
+        assert "Cached paper" in shot
+        assert "unreachable" in shot and "cached" in shot and "days ago" in shot
+        assert "offline?" in shot
+
+
+async def test_fast_keys_act_on_what_is_highlighted_when_handled(app_factory) -> None:
+    store = Store.open()
+    store.create_topic("t", "p")
+    app = app_factory(store=store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await search_for(pilot, "fast")
+        await pilot.press("down", "down", "a", "down", "a")  # no pause between keys
+        await pilot.pause()
+        keys = [e.paper_key for e in store.entries()]
+        assert keys == ["arxiv:2101.00002", "arxiv:2101.00003"]

@@ -1,0 +1,319 @@
+"""The main screen's reading side: open a paper, load its PDF off the UI thread,
+switch stages under the forced cut, and the reader's companions (copy, export,
+open the PDF, summarise)."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from textual import work
+from textual.message import Message
+from textual.worker import get_current_worker
+
+from tui.errors import WinnowError
+from tui.models import Paper
+from tui.widgets.reader_pane import ReaderPane
+from tui.widgets.search_pane import SearchPane
+from tui.widgets.shortlist_pane import ShortlistPane
+
+
+@dataclass
+class Progress(Message):
+    """A loading worker's progress, for the reader."""
+
+    paper: Paper
+    text: str
+
+
+@dataclass
+class Loaded(Message):
+    """A loading worker's result: the parsed paper, or why there is none."""
+
+    paper: Paper
+    doc: Any
+    path: Path | None
+    missing: str | None
+
+
+class ReadingMixin:
+    """Mixed into MainScreen; uses its store, config, panes and clock."""
+
+    _doc = None
+    _pdf_path: Path | None = None
+    _missing: str | None = None
+
+    # ------------------------------------------------------------ opening
+
+    # (Named handlers, not @on: the decorator only registers in Textual classes, not mixins.)
+    def on_shortlist_pane_opened(self, event: ShortlistPane.Opened) -> None:
+        event.stop()
+        paper = self.store.paper(event.key)
+        if paper is not None:
+            self.open_paper(paper)
+
+    def on_option_list_option_selected(self, event) -> None:
+        if event.option_list.id == "results":
+            paper = self.search.highlighted_paper()
+            if paper is not None:
+                self.open_paper(paper)
+
+    def action_open_paper(self) -> None:
+        paper = None
+        if self.search.has_focus_within:
+            paper = self.search.highlighted_paper()
+        elif (key := self.shortlist.highlighted_key()) is not None:
+            paper = self.store.paper(key)
+        if paper is not None:
+            self.open_paper(paper)
+
+    def open_paper(self, paper: Paper) -> None:
+        self.flush_clock()
+        self.paper = paper
+        self._doc, self._pdf_path, self._missing = None, None, None
+        self.stage = 1
+        if self._on_list(paper.key):
+            self.run_guarded(lambda: self.store.open_stage(paper.key, 1))
+        self.reader.show_loading(paper, "looking for the PDF…")
+        self.load_paper(paper)
+        self.start_clock()
+
+    @work(thread=True, exclusive=True, group="reader", exit_on_error=False)
+    def load_paper(self, paper: Paper) -> None:
+        from tui.library import pdf_for
+        from tui.pdf import parse_pdf
+
+        worker = get_current_worker()
+        doc, path, missing = None, None, None
+        try:
+            if paper.local_pdf or paper.pdf_url or paper.ids.arxiv:
+                self.post_message(Progress(paper, "downloading the PDF…"))
+                path = pdf_for(paper, self.config)
+                self.post_message(Progress(paper, "reading the PDF…"))
+                doc = parse_pdf(path, cancel=lambda: worker.is_cancelled)
+            else:
+                missing = "no PDF is known for this paper (no arXiv id, no open-access link)"
+        except WinnowError as error:
+            missing = str(error)
+        except Exception as error:  # a PDF that breaks the parser must not break the app
+            missing = f"the PDF could not be read: {type(error).__name__}: {error}"
+        if not worker.is_cancelled:
+            self.post_message(Loaded(paper, doc, path, missing))
+
+    # Thread workers post messages (thread-safe, non-blocking) rather than wait on the UI.
+    def on_progress(self, event: Progress) -> None:
+        if self.paper is not None and event.paper.key == self.paper.key:
+            self.reader.show_loading(event.paper, event.text)
+
+    def on_loaded(self, event: Loaded) -> None:
+        if self.paper is None or event.paper.key != self.paper.key:
+            return  # the user opened another paper meanwhile
+        self._doc, self._pdf_path, self._missing = event.doc, event.path, event.missing
+        self.show_stage()
+
+    def show_stage(self) -> None:
+        paper = self.paper
+        if paper is None:
+            return
+        entry = None
+        if self._on_list(paper.key):
+            entry = self.store.entry(paper.key)
+        locked = {n for n in (2, 3, 4) if not self._stage_allowed(n)}
+        self.run_worker(
+            self.reader.show(
+                paper,
+                stage=self.stage,
+                doc=self._doc,
+                pdf_path=self._pdf_path,
+                position=int(entry.position.get(str(self.stage), 0)) if entry else 0,
+                seconds=dict(entry.seconds) if entry else {},
+                locked=locked,
+                missing=self._missing,
+            ),
+            group="reader-show",  # not exclusive: the body changes one at a time, in order
+            exit_on_error=False,
+        )
+        self.refresh_keys()
+
+    # ------------------------------------------------------------ stages
+
+    def _stage_allowed(self, stage: int) -> bool:
+        if stage <= 1 or self.paper is None:
+            return stage <= 1 or self.paper is None
+        return (
+            self.store.stage_open(stage, self.paper.key) if self._on_list(self.paper.key) else False
+        )
+
+    def action_stage(self, stage: int) -> None:
+        if self.paper is None:
+            self.notify("open a paper first (Enter on a result or a shortlist entry)")
+            return
+        if self._on_list(self.paper.key) and not self.run_guarded(
+            lambda: self.store.open_stage(self.paper.key, stage)
+        ):
+            return
+        self.flush_clock()
+        self.stage = stage
+        self.start_clock()
+        self.show_stage()
+
+    def action_locked_stage(self, stage: int) -> None:
+        target = self.store.kept_target
+        if self.paper is None:
+            self.notify("open a paper first (Enter on a result or a shortlist entry)")
+        elif not self._on_list(self.paper.key):
+            self.notify(
+                f"stage {stage} is for shortlisted papers: add it first (a)", severity="warning"
+            )
+        else:
+            self.notify(
+                f"stage {stage} opens after the cut: keep at most {target} papers (K) and "
+                "eliminate the rest (x)",
+                severity="warning",
+            )
+
+    def action_section(self, step: int) -> None:
+        heading = self.reader.next_section(step)
+        if heading is None:
+            self.notify("no more sections this way" if step > 0 else "at the first section")
+
+    def on_reader_pane_position_changed(self, event: ReaderPane.PositionChanged) -> None:
+        if self._on_list(event.paper_key):
+            with contextlib.suppress(WinnowError):
+                self.store.set_position(event.paper_key, event.stage, event.line)
+
+    # ------------------------------------------------------------ companions
+
+    def action_copy(self) -> None:
+        if self.paper is not None:
+            self.copy_bibtex(self.paper)
+
+    @work(thread=True, group="copy", exit_on_error=False)
+    def copy_bibtex(self, paper: Paper) -> None:
+        """OSC 52 through the app's own output; asking tmux for the hint may take a moment."""
+        from tui.exchange import bibtex_entry, copy_to_clipboard
+
+        def write(sequence: bytes) -> None:
+            driver = self.app._driver
+            if driver is not None:
+                self.app.call_from_thread(driver.write, sequence.decode("ascii"))
+
+        try:
+            message = copy_to_clipboard(bibtex_entry(paper), what="the BibTeX", write=write)
+        except WinnowError as error:
+            self.app.call_from_thread(self.notify, str(error), severity="warning", markup=False)
+            return
+        self.app.call_from_thread(self.notify, message, markup=False, timeout=8)
+
+    def action_open_pdf(self) -> None:
+        from tui.exchange import open_pdf
+
+        if self._pdf_path is None:
+            self.notify(self._missing or "the PDF is not here yet", markup=False)
+            return
+        self.notify(open_pdf(self._pdf_path), markup=False, timeout=10)
+
+    def action_export(self) -> None:
+        from tui.screens.ask import Choose
+
+        topic = self.store.current_topic()
+        if topic is None:
+            self.notify("no topic to export yet (t creates one)")
+            return
+        formats = [
+            ("Markdown triage report", "md"),
+            ("BibTeX of the shortlist", "bib"),
+            ("the whole topic as JSON", "json"),
+        ]
+
+        def chosen(index: int | None) -> None:
+            if index is not None:
+                self.export(topic.name, formats[index][1])
+
+        self.app.push_screen(
+            Choose("Export", [f"{label} (.{ext})" for label, ext in formats]), chosen
+        )
+
+    def export(self, name: str, suffix: str) -> None:
+        from tui.atomic import write_bytes
+        from tui.exchange import bibtex_for, markdown_report, topic_to_json
+        from tui.screens.main import export_target
+
+        try:
+            if suffix == "md":
+                text = markdown_report(self.store, name, today=date.today())
+            elif suffix == "bib":
+                papers = [
+                    self.store.paper(e.paper_key) for e in self.store.entries(name) if e.active
+                ]
+                text = bibtex_for([p for p in papers if p is not None])
+            else:
+                text = json.dumps(topic_to_json(self.store, name), indent=2, ensure_ascii=False)
+            target = export_target(name, suffix)
+            write_bytes(target, text.encode())
+        except (WinnowError, OSError) as error:
+            self.notify(f"export failed: {error}", severity="error", markup=False)
+            return
+        self.notify(f"written to {target}", markup=False, timeout=10)
+
+    def action_summarize(self) -> None:
+        if self.paper is None:
+            return
+        if not self.config.summarize_command:
+            self.notify("set summarize_command in config.toml (any program reading stdin)")
+            return
+        self.summarize(self.paper, self.stage)
+
+    @work(thread=True, group="summary", exit_on_error=False)
+    def summarize(self, paper: Paper, stage: int) -> None:
+        import shlex
+        import subprocess
+
+        from tui.pdf import build_stage, stage_text
+        from tui.screens.ask import ShowText
+        from tui.widgets.reader_pane import stage_meta
+
+        key = f"{paper.key}|{stage}"
+        hit = self.store.cache_get("summary", key)
+        if hit is None:
+            text = stage_text(build_stage(self._doc, stage, stage_meta(paper)))
+            self.app.call_from_thread(self.notify, "summarising…")
+            try:
+                done = subprocess.run(
+                    shlex.split(self.config.summarize_command),
+                    input=text,
+                    text=True,
+                    capture_output=True,
+                    timeout=300,
+                )
+            except (OSError, subprocess.TimeoutExpired, ValueError) as error:
+                self.app.call_from_thread(
+                    self.notify,
+                    f"summarize_command failed: {error}",
+                    severity="error",
+                    markup=False,
+                )
+                return
+            if done.returncode != 0:
+                why = (done.stderr.strip().splitlines() or ["no message"])[-1]
+                self.app.call_from_thread(
+                    self.notify,
+                    f"summarize_command exited {done.returncode}: {why}",
+                    severity="error",
+                    markup=False,
+                )
+                return
+            summary = done.stdout.strip()
+            self.store.cache_put("summary", key, summary)
+        else:
+            summary = hit[0]
+        self.app.call_from_thread(
+            self.app.push_screen, ShowText(f"Summary of stage {stage}", summary)
+        )
+
+
+__all__ = ["ReadingMixin", "SearchPane"]

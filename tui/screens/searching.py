@@ -1,0 +1,98 @@
+"""The main screen's search side: run a query on both sources, page, filters, history."""
+
+from __future__ import annotations
+
+from textual import work
+
+from tui.errors import WinnowError
+from tui.models import SearchFilters
+from tui.screens.ask import Choose
+from tui.screens.filters import FiltersScreen, describe
+from tui.widgets.search_pane import SearchPane
+
+
+class SearchMixin:
+    """Mixed into MainScreen; uses its store, sources and search pane."""
+
+    _last_status: dict[str, str] = {}
+    _last_totals: dict[str, int | None] = {}
+    _last_cached_at: float | None = None
+
+    # (Named handlers, not @on: the decorator only registers in Textual classes, not mixins.)
+    def on_search_pane_submitted(self, event: SearchPane.Submitted) -> None:
+        self.start_search(event.query)
+
+    def on_search_pane_more_wanted(self) -> None:
+        self.page += 1
+        self.run_search(self.query_text, self.filters, self.page)
+
+    def start_search(self, query: str) -> None:
+        self.query_text = query
+        self.page = 0
+        self.search.show_searching(query)
+        if self.store.current_topic() is not None:
+            try:
+                self.store.record_search(query, self.filters.to_json())
+            except WinnowError as error:
+                self.notify(str(error), severity="warning", markup=False)
+        self.run_search(query, self.filters, 0)
+
+    @work(exclusive=True, group="search", exit_on_error=False)
+    async def run_search(self, query: str, filters: SearchFilters, page: int) -> None:
+        append = page > 0
+
+        def update(partial) -> None:
+            if not append:
+                self._show(partial.papers, partial.status, partial.totals, None, True, False)
+
+        result = await self.sources.search(query, filters, page=page, on_update=update)
+        if query != self.query_text:
+            return  # a stale answer: the user has moved on
+        self._show(
+            result.papers, result.status, result.totals, result.cached_at, result.has_more, append
+        )
+        for message in result.messages:
+            self.notify(message, severity="warning", markup=False)
+
+    def _show(self, papers, status, totals, cached_at, has_more, append) -> None:
+        self._last_status, self._last_totals, self._last_cached_at = status, totals, cached_at
+        self.search.show_result(
+            papers, status, totals, cached_at=cached_at, has_more=has_more, append=append
+        )
+        bad = [f"{s}: {v}" for s, v in status.items() if v in ("rate-limited", "unreachable")]
+        self.network = ("offline? " if all(v == "unreachable" for v in status.values()) else "") + (
+            " · ".join(bad)
+        )
+        self.refresh_state()
+
+    def action_filters(self) -> None:
+        def done(filters: SearchFilters | None) -> None:
+            if filters is not None:
+                self.filters = filters
+                self.search.border_title = "Search" + (
+                    f" · {describe(filters)}" if describe(filters) else ""
+                )
+                if self.query_text:
+                    self.start_search(self.query_text)
+
+        self.app.push_screen(FiltersScreen(self.filters), done)
+
+    def action_history(self) -> None:
+        if self.store.current_topic() is None:
+            return
+        history = self.store.searches()
+        if not history:
+            self.notify("no earlier searches in this topic yet")
+            return
+
+        def done(index: int | None) -> None:
+            if index is not None:
+                item = history[index]
+                self.filters = SearchFilters(**item.get("filters") or {})
+                self.search.set_query(item["query"])
+                self.start_search(item["query"])
+
+        choices = [
+            f"{h['query']}   {describe(SearchFilters(**h.get('filters') or {}))}" for h in history
+        ]
+        self.app.push_screen(Choose("Earlier searches of this topic", choices), done)
