@@ -16,8 +16,15 @@ LOREM = (
 class Writer:
     """Lays out lines top to bottom in one or two columns, with running furniture."""
 
-    def __init__(self, doc: pymupdf.Document, *, columns: int = 1, header: str | None = None,
-                 gutter: bool = False, size: tuple[float, float] = (612, 792)) -> None:
+    def __init__(
+        self,
+        doc: pymupdf.Document,
+        *,
+        columns: int = 1,
+        header: str | None = None,
+        gutter: bool = False,
+        size: tuple[float, float] = (612, 792),
+    ) -> None:
         self.doc, self.columns, self.header, self.gutter = doc, columns, header, gutter
         self.pw, self.ph = size
         self.margin = 60.0
@@ -40,8 +47,9 @@ class Writer:
         number = self.doc.page_count
         if self.header:
             self.page.insert_text((self.margin, 40), self.header, fontname="tiit", fontsize=8)
-        self.page.insert_text((self.pw / 2 - 4, self.ph - 30), str(number), fontsize=9,
-                              fontname="tiro")
+        self.page.insert_text(
+            (self.pw / 2 - 4, self.ph - 30), str(number), fontsize=9, fontname="tiro"
+        )
 
     def advance(self, height: float) -> None:
         if self.y + height > self.ph - 70:
@@ -50,8 +58,17 @@ class Writer:
             else:
                 self.new_page()
 
-    def line(self, text: str, *, size: float = 10, font: str = "tiro", center: bool = False,
-             full: bool = False, indent: float = 0.0, right: str | None = None) -> None:
+    def line(
+        self,
+        text: str,
+        *,
+        size: float = 10,
+        font: str = "tiro",
+        center: bool = False,
+        full: bool = False,
+        indent: float = 0.0,
+        right: str | None = None,
+    ) -> None:
         self.advance(size * 1.25)
         width = self.pw - 2 * self.margin if full else self.col_width
         x = self.margin if full else self.x
@@ -60,8 +77,11 @@ class Writer:
         self.y += size * 1.25
         self.page.insert_text((x + indent, self.y), text, fontname=font, fontsize=size)
         if right:
-            rx = (self.margin if full else self.x) + width - pymupdf.get_text_length(
-                right, fontname="tiro", fontsize=size)
+            rx = (
+                (self.margin if full else self.x)
+                + width
+                - pymupdf.get_text_length(right, fontname="tiro", fontsize=size)
+            )
             self.page.insert_text((rx, self.y), right, fontname="tiro", fontsize=size)
         if full:
             self.top = self.y + 6
@@ -69,8 +89,16 @@ class Writer:
             self.line_no += 1
             self.page.insert_text((18, self.y), str(self.line_no), fontname="tiro", fontsize=7)
 
-    def para(self, text: str, *, size: float = 10, font: str = "tiro", full: bool = False,
-             first: str | None = None, first_font: str = "tibo") -> None:
+    def para(
+        self,
+        text: str,
+        *,
+        size: float = 10,
+        font: str = "tiro",
+        full: bool = False,
+        first: str | None = None,
+        first_font: str = "tibo",
+    ) -> None:
         width = (self.pw - 2 * self.margin if full else self.col_width) - 2
         words = text.split()
         lines, current = [], first + " " if first else ""
@@ -88,8 +116,12 @@ class Writer:
                 self.y += size * 1.25
                 self.page.insert_text((self.x, self.y), first, fontname=first_font, fontsize=size)
                 offset = pymupdf.Font(first_font).text_length(first + " ", fontsize=size)
-                self.page.insert_text((self.x + offset, self.y), text_line[len(first) + 1 :],
-                                      fontname=font, fontsize=size)
+                self.page.insert_text(
+                    (self.x + offset, self.y),
+                    text_line[len(first) + 1 :],
+                    fontname=font,
+                    fontsize=size,
+                )
             else:
                 self.line(text_line, size=size, font=font, full=full)
         self.space(4)
@@ -119,8 +151,9 @@ class Writer:
             self.advance(12)
             self.y += 11
             for k, cell in enumerate(row):
-                self.page.insert_text((self.x + 5 + k * 70, self.y), cell, fontname="tiro",
-                                      fontsize=8)
+                self.page.insert_text(
+                    (self.x + 5 + k * 70, self.y), cell, fontname="tiro", fontsize=8
+                )
         self.space(8)
 
 
@@ -128,12 +161,21 @@ def one_column(path: Path) -> Path:
     """NeurIPS-like: permission notice, title, authors, abstract, figures, table, equations."""
     doc = pymupdf.open()
     w = Writer(doc, header="Preprint. Under review.")
-    w.page.insert_text((20, 600), "arXiv:2101.00001v2 [cs.LG] 1 Jan 2021", fontsize=14,
-                       rotate=90, color=(0.5, 0.5, 0.5))
-    w.line("Provided proper attribution is provided, the authors grant permission to", size=9,
-           center=True)
-    w.line("reproduce the tables and figures in this paper for scholarly works.", size=9,
-           center=True)
+    w.page.insert_text(
+        (20, 600),
+        "arXiv:2101.00001v2 [cs.LG] 1 Jan 2021",
+        fontsize=14,
+        rotate=90,
+        color=(0.5, 0.5, 0.5),
+    )
+    w.line(
+        "Provided proper attribution is provided, the authors grant permission to",
+        size=9,
+        center=True,
+    )
+    w.line(
+        "reproduce the tables and figures in this paper for scholarly works.", size=9, center=True
+    )
     w.space(20)
     w.line("Winnowing Papers with Layout Statistics", size=17, font="tibo", center=True)
     w.space(14)
@@ -142,13 +184,19 @@ def one_column(path: Path) -> Path:
     w.line("alice@test.edu  https://github.com/example/winnow", size=9, center=True)
     w.space(10)
     w.heading("Abstract", center=True)
-    w.para("We present Winnow, a method that extracts sections from papers. Our method "
-           "outperforms strong baselines on section titles and captions while running in "
-           "milliseconds per page. " + LOREM)
+    w.para(
+        "We present Winnow, a method that extracts sections from papers. Our method "
+        "outperforms strong baselines on section titles and captions while running in "
+        "milliseconds per page. " + LOREM
+    )
     w.heading("1 Introduction")
     w.para("Reading papers takes time. " + LOREM + ".")
-    w.para("Contributions: this bold run-in word starts a paragraph and is not a heading. "
-           + LOREM + ".", first="Contributions:")
+    w.para(
+        "Contributions: this bold run-in word starts a paragraph and is not a heading. "
+        + LOREM
+        + ".",
+        first="Contributions:",
+    )
     w.para("Our contributions are as follows:")
     w.para("• We propose a layout model that reads columns in order.")
     w.para("• We show that captions and headings are found on real papers.")
@@ -163,15 +211,19 @@ def one_column(path: Path) -> Path:
     w.para("Each line has a font size and a weight, and the loss is defined as follows.")
     w.line("L = W x + b", font="tiit", center=True, right="(1)")
     w.para("where W is a weight matrix. " + LOREM + ".")
-    w.table("Table 1: Results on the benchmark.",
-            [["Method", "Acc", "F1"], ["Baseline", "71.0", "70.2"], ["Winnow", "92.5", "91.0"]])
+    w.table(
+        "Table 1: Results on the benchmark.",
+        [["Method", "Acc", "F1"], ["Baseline", "71.0", "70.2"], ["Winnow", "92.5", "91.0"]],
+    )
     w.heading("3 Experiments")
     w.para("We evaluate on one hundred papers. " + LOREM + ".")
     w.figure("Fig. 2: Pipeline overview of the system architecture.")
     w.heading("4 Conclusion")
-    w.para("We show that Winnow outperforms the baselines on every benchmark we tried. "
-           "A limitation of our approach is that it does not handle scanned documents. "
-           "In future work, we plan to extend it to scanned pages.")
+    w.para(
+        "We show that Winnow outperforms the baselines on every benchmark we tried. "
+        "A limitation of our approach is that it does not handle scanned documents. "
+        "In future work, we plan to extend it to scanned pages."
+    )
     w.heading("References")
     w.para("[1] A. Author. A paper about layouts. In Proceedings, 2020.")
     doc.set_metadata({"title": "Some other metadata title"})
@@ -185,12 +237,14 @@ def two_column_ieee(path: Path) -> Path:
     w = Writer(doc, columns=2, header="IEEE TRANSACTIONS ON TESTING, VOL. 1", gutter=True)
     w.line("Column Order in Two-Column Papers", size=20, font="tiro", full=True, center=True)
     w.line("Dana Lee and Evan Kim", size=11, full=True, center=True)
-    w.line("Department of Computer Science, Example University", size=10, full=True,
-           center=True)
+    w.line("Department of Computer Science, Example University", size=10, full=True, center=True)
     w.space(10)
     w.line("Abstract—This paper studies reading order.", size=9, font="china-s")
-    w.para("We show that columns are read one after the other and that the method is "
-           "accurate. " + LOREM + ".", size=9)
+    w.para(
+        "We show that columns are read one after the other and that the method is "
+        "accurate. " + LOREM + ".",
+        size=9,
+    )
     w.heading("I. INTRODUCTION", size=10, font="tiro", center=True)
     w.para("ALPHA starts the left column. " + LOREM + ". " + LOREM + ".")
     w.para(LOREM + ". " + LOREM + ".")
@@ -204,8 +258,10 @@ def two_column_ieee(path: Path) -> Path:
     w.table("READING ORDER OF THE METHODS", [["Method", "Order"], ["Ours", "100"]])
     w.figure("Fig. 3: Reading order accuracy across documents.", height=80)
     w.heading("IV. CONCLUSION", size=10, font="tiro", center=True)
-    w.para("We demonstrated that our method achieves accurate reading order. However, it "
-           "cannot handle three columns. Future work will explore three-column layouts.")
+    w.para(
+        "We demonstrated that our method achieves accurate reading order. However, it "
+        "cannot handle three columns. Future work will explore three-column layouts."
+    )
     w.heading("REFERENCES", size=10, font="tiro", center=True)
     w.para("[1] B. Writer, Columns, 2019.")
     doc.save(path)
@@ -221,10 +277,13 @@ def capitals(path: Path) -> Path:
     w.line("Carnegie Mellon University", size=10, center=True)
     w.heading("ABSTRACT", size=11, center=True)
     w.para("We introduce PixelNet for dense prediction. " + LOREM + ".")
-    for title, text in [("1 INTRODUCTION", "Pixels matter."), ("2 RELATED WORK", "Prior work."),
-                        ("3 PIXELNET", "Our network samples pixels."),
-                        ("4 EXPERIMENTS", "Results in Table 1 show accuracy gains."),
-                        ("5 CONCLUSION", "We showed that sampling pixels improves results.")]:
+    for title, text in [
+        ("1 INTRODUCTION", "Pixels matter."),
+        ("2 RELATED WORK", "Prior work."),
+        ("3 PIXELNET", "Our network samples pixels."),
+        ("4 EXPERIMENTS", "Results in Table 1 show accuracy gains."),
+        ("5 CONCLUSION", "We showed that sampling pixels improves results."),
+    ]:
         w.heading(title, size=11)
         w.para(f"{text} {LOREM}.")
     doc.save(path)
@@ -252,6 +311,7 @@ def many_pages(path: Path, count: int) -> Path:
     doc = pymupdf.open()
     for i in range(count):
         doc.new_page(width=300, height=300).insert_text(
-            (30, 60), f"Page {i + 1} has a little text on it for the parser.", fontsize=9)
+            (30, 60), f"Page {i + 1} has a little text on it for the parser.", fontsize=9
+        )
     doc.save(path)
     return path

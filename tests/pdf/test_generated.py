@@ -131,8 +131,17 @@ def test_capital_headings_and_method_by_position(parsed):
 def test_to_json_schema(parsed):
     data = parsed["one"].to_json()
     assert {k for k in data} >= {
-        "title", "authors", "affiliations", "links", "arxiv_id", "abstract", "sections",
-        "figures", "tables", "equations", "pages",
+        "title",
+        "authors",
+        "affiliations",
+        "links",
+        "arxiv_id",
+        "abstract",
+        "sections",
+        "figures",
+        "tables",
+        "equations",
+        "pages",
     }
     assert set(data["sections"][0]) == {"number", "heading", "kind", "page", "text"}
     assert set(data["figures"][0]) == {"label", "caption", "page"}

@@ -47,8 +47,12 @@ def test_stage4_everything_in_order_with_math(parsed):
 
 
 def test_stage1_without_pdf_uses_metadata():
-    meta = StageMeta(title="A Paper", authors=("Ann Lee",), abstract="It works.",
-                     missing_reason="no open-access PDF")
+    meta = StageMeta(
+        title="A Paper",
+        authors=("Ann Lee",),
+        abstract="It works.",
+        missing_reason="no open-access PDF",
+    )
     blocks = build_stage(None, 1, meta)
     text = stage_text(blocks)
     assert text.startswith("A Paper") and "It works." in text
