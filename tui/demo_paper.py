@@ -43,9 +43,9 @@ RELATED = [
 METHOD = [
     "A document of n tokens is split into windows of w tokens. Inside window t, queries "
     "attend to the window's keys and to the memory M carried from window t-1:",
-    "EQ:A_t = softmax(Q_t [K_t ; M_{t-1}]^T / sqrt(d))   (1)",
+    "EQ:A_t = softmax(Q_t [K_t ; M_{t-1}]^T / sqrt(d))|(1)",
     "The memory is updated by letting m learned slots attend to the window's outputs:",
-    "EQ:M_t = LayerNorm(M_{t-1} + Attn(S, H_t, H_t))   (2)",
+    "EQ:M_t = LayerNorm(M_{t-1} + Attn(S, H_t, H_t))|(2)",
     "Both steps cost O(w(w + m)) per window, hence O(n(w + m)) for the document.",
 ]
 EXPERIMENTS = [
@@ -110,7 +110,14 @@ def write_demo_pdf(path: Path) -> Path:
         text(heading, size=12, font="times-bold", gap=6)
         for para in paragraphs:
             if para.startswith("EQ:"):
-                text(para[3:], size=10, font="courier-oblique", gap=8, indent=60)
+                # a display equation: set apart, its number at the right margin
+                formula, label = para[3:].split("|")
+                page, y = state["page"], state["y"] + 10
+                page.insert_text((margin + 60, y), formula, fontsize=10, fontname="courier-oblique")
+                page.insert_text(
+                    (width - margin - 16, y), label, fontsize=10, fontname="times-roman"
+                )
+                state["y"] = y + 12
             else:
                 text(para, gap=6, indent=12 if para.startswith("- ") else 0)
 

@@ -21,54 +21,35 @@ class Command:
     show: bool = True
 
 
+# Footer order is this order; show=False keeps a command out of the footer (it stays in the
+# help and the palette). The screen's check_action hides what has no target and greys the
+# stages the forced cut still locks.
+_ = Command
 COMMANDS: tuple[Command, ...] = (
-    Command("search", "slash", "focus_search", "Search", "focus the search input"),
-    Command("filters", "f", "filters", "Filters", "year range, sort, category, open access"),
-    Command("history", "h", "history", "History", "earlier searches of this topic"),
-    Command("add", "a", "add", "Add", "add the highlighted result to the shortlist"),
-    Command(
-        "open",
-        "enter",
-        "open_paper",
-        "Open",
-        "open the highlighted paper in the reader",
-        show=False,
-    ),
-    Command(
-        "eliminate", "x", "eliminate", "Eliminate", "eliminate the highlighted paper (asks why)"
-    ),
-    Command("undo", "u", "undo", "Undo", "undo the last elimination"),
-    Command("keep", "K", "keep", "Keep", "mark the highlighted paper as kept"),
-    Command(
-        "stage1", "1", "stage(1)", "Stage 1", "title, authors, key figure, abstract", show=False
-    ),
-    Command("stage2", "2", "stage(2)", "Stage 2", "introduction and conclusion", show=False),
-    Command("stage3", "3", "stage(3)", "Stage 3", "figures, method, experiments", show=False),
-    Command("stage4", "4", "stage(4)", "Stage 4", "the whole paper", show=False),
-    Command(
-        "next_section", "right_square_bracket", "section(1)", "Next §", "next section", show=False
-    ),
-    Command(
-        "prev_section",
-        "left_square_bracket",
-        "section(-1)",
-        "Prev §",
-        "previous section",
-        show=False,
-    ),
-    Command("notes", "n", "notes", "Notes", "purpose, problem, contributions, free notes"),
-    Command("export", "e", "export", "Export", "BibTeX, Markdown report, JSON"),
-    Command("copy", "y", "copy", "Copy", "copy the BibTeX to your clipboard (OSC 52)"),
-    Command(
-        "pdf", "o", "open_pdf", "PDF", "open the PDF in a viewer, or say where it is", show=False
-    ),
-    Command(
-        "summary", "s", "summarize", "Summary", "run summarize_command on this stage", show=False
-    ),
-    Command("topic", "t", "topics", "Topic", "switch or create a topic"),
-    Command("help", "question_mark", "help", "Help", "the keys and the method"),
-    Command("quit", "q", "app.quit", "Quit", "quit winnow"),
+    _("search", "slash", "focus_search", "Search", "focus the search input"),
+    _("add", "a", "add", "Add", "add the highlighted result to the shortlist"),
+    _("eliminate", "x", "eliminate", "Eliminate", "eliminate the highlighted paper (asks why)"),
+    _("undo", "u", "undo", "Undo", "undo the last elimination"),
+    _("keep", "K", "keep", "Keep", "mark the highlighted paper as kept (again: unkeep)"),
+    _("notes", "n", "notes", "Notes", "purpose, problem, contributions, free notes"),
+    _("stage1", "1", "stage(1)", "S1", "stage 1: title, authors, key figure, abstract", False),
+    _("stage2", "2", "stage(2)", "S2", "stage 2: introduction and conclusion"),
+    _("stage3", "3", "stage(3)", "S3", "stage 3: figures, method, experiments"),
+    _("stage4", "4", "stage(4)", "S4", "stage 4: the whole paper"),
+    _("open", "enter", "open_paper", "Open", "open the highlighted paper in the reader", False),
+    _("next_section", "right_square_bracket", "section(1)", "Next §", "next section", False),
+    _("prev_section", "left_square_bracket", "section(-1)", "Prev §", "previous section", False),
+    _("filters", "f", "filters", "Filters", "year range, sort, category, open access", False),
+    _("history", "h", "history", "History", "earlier searches of this topic", False),
+    _("export", "e", "export", "Export", "BibTeX, Markdown report, JSON", False),
+    _("copy", "y", "copy", "Copy", "copy the BibTeX to your clipboard (OSC 52)", False),
+    _("pdf", "o", "open_pdf", "PDF", "open the PDF in a viewer, or say where it is", False),
+    _("summary", "s", "summarize", "Summary", "run summarize_command on this stage", False),
+    _("topic", "t", "topics", "Topic", "switch or create a topic"),
+    _("help", "question_mark", "help", "Help", "the keys and the method"),
+    _("quit", "q", "app.quit", "Quit", "quit winnow"),
 )
+del _
 
 
 def bindings() -> list[Binding]:

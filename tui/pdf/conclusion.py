@@ -15,9 +15,15 @@ def _cue(pattern: str, weight: float) -> tuple[re.Pattern[str], float]:
 _CUES: dict[str, list[tuple[re.Pattern[str], float]]] = {
     "results": [
         _cue(r"\bwe (?:have )?(?:show|showed|shown|demonstrat|found|find|achiev|obtain)", 3),
+        _cue(
+            r"\b(?:results?|experiments?|evaluations?|analys[ie]s|findings|ablations?) "
+            r"(?:\w+ )?(?:show|demonstrate|indicate|suggest|confirm|reveal)",
+            3,
+        ),
         _cue(r"\b(?:outperform|state[- ]of[- ]the[- ]art|improv|surpass|achiev|better than)", 2),
         _cue(r"\bresults?\b|\beffective|\bsignificant|\bsuccessful", 1.5),
-        _cue(r"\d+(?:\.\d+)?\s?%|\bBLEU\b|\baccuracy\b|\bF1\b|\ballow|\benabl", 1),
+        _cue(r"\d+(?:\.\d+)?\s?%|\bBLEU\b|\bROUGE|\baccuracy\b|\bF1\b|\ballow|\benabl", 1),
+        _cue(r"\b\d+(?:\.\d+)?\s?(?:x|×|times) (?:faster|smaller|fewer|less|more)|\bspeed-?up", 1),
         _cue(r"\bwe (?:present|presented|introduc|propos)|\bour (?:major |main )?contribution", 1),
     ],
     "limitations": [

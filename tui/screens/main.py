@@ -150,16 +150,19 @@ class MainScreen(SearchMixin, ReadingMixin, Screen):
         return any(e.paper_key == key for e in self.store.entries())
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """False hides a key with nothing to act on; None greys one the method still locks."""
         if action == "stage":
+            if self.paper is None:
+                return False
             return True if self._stage_allowed(int(parameters[0])) else None
         if action == "locked_stage":
             return not self._stage_allowed(int(parameters[0]))
         if action == "add":
-            return True if self.search.highlighted_paper() else None
+            return self.search.has_focus_within and self.search.highlighted_paper() is not None
         if action in ("eliminate", "keep", "notes"):
-            return True if self.target_key() else None
+            return self.target_key() is not None
         if action in ("section", "copy", "open_pdf", "summarize"):
-            return True if self.paper else None
+            return self.paper is not None
         return True
 
     # ------------------------------------------------------------ actions

@@ -104,7 +104,7 @@ class ShortlistPane(Vertical):
                     disabled=True,
                 )
             )
-        elif current in self.keys:
+        elif current is not None and current in self.keys:
             self.options.highlighted = self.keys.index(current)
         else:
             self.options.highlighted = 0
