@@ -25,20 +25,27 @@ class WinnowApp(App[int]):
         self.sources = sources
         self.demo = demo
 
-    def on_mount(self) -> None:
+    def get_default_screen(self):
+        """The main screen is the app's first screen (no blank screen pushed over)."""
         from tui.screens.main import MainScreen
 
-        self.theme = (
-            self.config.theme if self.config.theme in self.available_themes else ("textual-dark")
-        )
+        if self.sources is None:
+            self.sources = LazySources(self.config, self.store)
+        return MainScreen(self.config, self.store, self.sources)
+
+    def on_mount(self) -> None:
+        problems = list(keymap_problems(self.config.keymap))
+        if self.config.theme in self.available_themes:
+            self.theme = self.config.theme
+        else:
+            self.theme = "textual-dark"
+            problems.append(
+                f"config: unknown theme {self.config.theme!r} "
+                f"(one of: {', '.join(sorted(self.available_themes))})"
+            )
         if self.config.keymap:
             self.set_keymap(self.config.keymap)
-        if self.sources is None:
-            from tui.sources import SearchService
-
-            self.sources = SearchService.from_config(self.config, self.store)
-        self.push_screen(MainScreen(self.config, self.store, self.sources))
-        for warning in (*self.config.warnings, *self.store.notices):
+        for warning in (*self.config.warnings, *problems, *self.store.notices):
             self.notify(warning, severity="warning", timeout=10)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
@@ -46,6 +53,48 @@ class WinnowApp(App[int]):
         if event.state is WorkerState.ERROR and event.worker.error is not None:
             error = event.worker.error
             self.notify(f"{event.worker.name}: {error}", severity="error", markup=False)
+
+
+def keymap_problems(keymap: dict[str, str]):
+    """Unknown command ids, and keys a remap takes from another command."""
+    from tui.keys import COMMANDS
+
+    ids = {c.id for c in COMMANDS}
+    keys_of = {c.id: {k.strip() for k in c.keys.split(",")} for c in COMMANDS}
+    for command_id, keys in keymap.items():
+        if command_id not in ids:
+            yield f"config: [keymap] {command_id!r} is not a command (see ? for the list)"
+            continue
+        keys_of[command_id] = {k.strip() for k in keys.split(",")}
+    for command_id in keymap:
+        for other, theirs in keys_of.items():
+            shared = keys_of.get(command_id, set()) & theirs
+            if other != command_id and shared and command_id in ids:
+                yield (
+                    f"config: [keymap] {command_id} takes {', '.join(sorted(shared))} "
+                    f"from {other}: give {other} another key"
+                )
+
+
+class LazySources:
+    """The search service, built on the first search: the API packages import slowly."""
+
+    def __init__(self, config: Config, store: Store) -> None:
+        self._args = (config, store)
+        self._service = None
+
+    def _get(self):
+        if self._service is None:
+            from tui.sources import SearchService
+
+            self._service = SearchService.from_config(*self._args)
+        return self._service
+
+    async def search(self, *args, **kwargs):
+        return await self._get().search(*args, **kwargs)
+
+    async def lookup(self, ref):
+        return await self._get().lookup(ref)
 
 
 def make_app(config: Config, store: Store, *, sources=None, demo: bool = False) -> WinnowApp:

@@ -8,13 +8,22 @@ a built-in list, so it needs no network.
 from __future__ import annotations
 
 import asyncio
-import shutil
 from pathlib import Path
 
 from tui import paths
 from tui.config import Config
-from tui.models import Author, Notes, Paper, PaperIds, SearchFilters, normalise_title
-from tui.store import Store
+from tui.models import (
+    Author,
+    Entry,
+    Notes,
+    Paper,
+    PaperIds,
+    SearchFilters,
+    Status,
+    Topic,
+    normalise_title,
+)
+from tui.store import Store, now_iso
 
 DEMO_TOPIC = "demo: attention for long documents"
 DEMO_PURPOSE = "choose an attention mechanism for a long-document summariser"
@@ -175,48 +184,55 @@ def sample_paper(pdf: Path) -> Paper:
 
 
 def prepare_demo(config: Config) -> Store:
-    """A fresh demo topic: a shortlist after the cut, with a readable sample paper."""
+    """A fresh demo topic: a shortlist after the cut, with a readable sample paper.
+
+    The state is rebuilt on every start (one transaction); the sample PDF is drawn once.
+    """
     from tui.demo_paper import write_demo_pdf
 
     folder = demo_dir()
-    shutil.rmtree(folder, ignore_errors=True)
+    for name in ("state.json", "cache.json"):
+        (folder / name).unlink(missing_ok=True)
+    pdf = folder / "windowed-recurrent-attention.pdf"
+    if not pdf.is_file():
+        write_demo_pdf(pdf)
     store = Store(
         folder / "state.json",
         folder / "cache.json",
         cap=config.shortlist_cap,
         kept_target=config.kept_target,
     )
-    store.create_topic(DEMO_TOPIC, DEMO_PURPOSE)
-    pdf = write_demo_pdf(folder / "windowed-recurrent-attention.pdf")
     sample = sample_paper(pdf)
     library = library_papers()
-    on_list = [sample, library[1], library[2], library[3], library[4], library[6], library[8]]
-    notes = {
-        sample.key: Notes(
+    kept = {
+        sample: Notes(
             "long inputs at linear cost",
             "full attention is quadratic",
             "window + recurrent memory; 3.1x faster",
             "",
         ),
-        library[1].key: Notes("attention for long documents", "", "local + global tokens", ""),
-        library[2].key: Notes("", "quadratic attention", "sparse pattern with guarantees", ""),
+        library[1]: Notes("attention for long documents", "", "local + global tokens", ""),
+        library[2]: Notes("", "quadratic attention", "sparse pattern with guarantees", ""),
     }
-    for paper in on_list:
-        store.add(paper)
-        store.open_stage(paper.key, 1)
-        if paper.key in notes:
-            store.set_notes(paper.key, **notes[paper.key].__dict__)
-            store.keep(paper.key)
-    reasons = {
-        library[3].key: "hashing needs long warm-up; not for our short training budget",
-        library[4].key: "fixed sequence length; our documents vary",
-        library[6].key: "language modelling only; no summarisation results",
-        library[8].key: "a different model family; revisit later",
+    eliminated = {
+        library[3]: "hashing needs long warm-up; not for our short training budget",
+        library[4]: "fixed sequence length; our documents vary",
+        library[6]: "language modelling only; no summarisation results",
+        library[8]: "a different model family; revisit later",
     }
-    for key, reason in reasons.items():
-        store.set_notes(key, purpose="skimmed in the demo")
-        store.eliminate(key, reason)
-    store.record_search("long document attention", SearchFilters(since=2019).to_json())
+    stamp = now_iso()
+    pairs = [
+        (Entry(p.key, Status.KEPT, added_at=stamp, stage=1, notes=notes), p)
+        for p, notes in kept.items()
+    ] + [
+        (
+            Entry(p.key, Status.ELIMINATED, reason, stamp, stamp, 1, Notes("skimmed in the demo")),
+            p,
+        )
+        for p, reason in eliminated.items()
+    ]
+    search = {"query": "long document attention", "filters": SearchFilters(since=2019).to_json()}
+    store.restore_topic(Topic(DEMO_TOPIC, DEMO_PURPOSE, stamp), pairs, [search])
     return store
 
 

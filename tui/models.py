@@ -248,6 +248,25 @@ class SearchFilters:
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
 
+    def describe(self) -> str:
+        """The filters in a few words ("since 2021, most cited"); empty when none are set."""
+        bits = []
+        if self.since and self.until:
+            bits.append(f"{self.since}–{self.until}")
+        elif self.since:
+            bits.append(f"since {self.since}")
+        elif self.until:
+            bits.append(f"until {self.until}")
+        if self.sort != "relevance":
+            bits.append("most cited" if self.sort == "citations" else self.sort)
+        if self.source != "all":
+            bits.append(f"{self.source} only")
+        if self.category:
+            bits.append(self.category)
+        if self.open_access:
+            bits.append("open access")
+        return ", ".join(bits)
+
 
 def skimmed(entry: Entry) -> bool:
     """Stage 1 opened and at least one of the three skim questions answered."""

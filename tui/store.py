@@ -23,7 +23,6 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from filelock import FileLock, Timeout
 from tinydb import Query
 from tinydb.table import Table
 
@@ -76,7 +75,7 @@ class _DB:
         self.path = path
         self.label = label
         self.file = JSONFile(path)
-        self.lock = FileLock(str(path) + ".lock", timeout=LOCK_TIMEOUT)
+        self._lock = None  # made on the first write: reading needs no lock (files are replaced)
         self._notices = notices
         self._readable()
 
@@ -87,9 +86,13 @@ class _DB:
 
     @contextlib.contextmanager
     def locked(self) -> Iterator[None]:
+        from filelock import FileLock, Timeout  # imported on the first write (~15 ms)
+
+        if self._lock is None:
+            self._lock = FileLock(str(self.path) + ".lock", timeout=LOCK_TIMEOUT)
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            with self.lock:
+            with self._lock:
                 yield
         except Timeout:
             raise StoreError(
@@ -351,8 +354,13 @@ class Store:
             entries = self._state.table("entries")
             here = Query().topic == name
             existing = entries.get(here & (Query().paper_key == paper.key))
+            if existing is not None and existing.get("status") == Status.ELIMINATED.value:
+                raise UserError(
+                    f"{self._title(paper.key)} was eliminated ({existing.get('reason', '')}): "
+                    "u on it in the shortlist brings it back"
+                )
             if existing is not None:
-                raise UserError(f"{paper.key} is on the shortlist already")
+                raise UserError(f"{self._title(paper.key)} is on the shortlist already")
             active = entries.count(here & (Query().status != Status.ELIMINATED.value))
             if active >= self.cap:
                 raise CapReached(
@@ -399,25 +407,38 @@ class Store:
 
         return self._update_entry(key, topic, change)
 
-    def undo(self, topic: str | None = None) -> Entry:
-        """Bring back the most recently eliminated paper."""
+    def undo(self, topic: str | None = None, key: str | None = None) -> Entry:
+        """Bring back the most recently eliminated paper, or the eliminated paper ``key``."""
         with self._state.tx():
             name = self._topic_name(topic)
             undo = self._state.table("undo")
-            docs = undo.search(Query().topic == name)
-            if not docs:
-                raise UserError("nothing to undo")
-            last = max(docs, key=lambda d: d["at"])
-            undo.remove(doc_ids=[last.doc_id])
+            here = Query().topic == name
+            if key is not None:
+                entry = self.entry(key, name)
+                if entry.status is not Status.ELIMINATED:
+                    raise UserError(f"{self._title(key)} is not eliminated")
+                docs = undo.search(here & (Query().paper_key == key))
+                previous = max(docs, key=lambda d: d["at"])["previous"] if docs else "candidate"
+            else:
+                docs = undo.search(here)
+                if not docs:
+                    raise UserError("nothing to undo")
+                last = max(docs, key=lambda d: d["at"])
+                key, previous, docs = last["paper_key"], last["previous"], [last]
             if self.active_count(name) >= self.cap:
                 raise CapReached(f"the shortlist is full ({self.cap}): eliminate one first (x)")
+            undo.remove(doc_ids=[d.doc_id for d in docs])
 
             def change(entry: Entry) -> Entry:
-                return replace(
-                    entry, status=Status(last["previous"]), reason="", eliminated_at=None
-                )
+                return replace(entry, status=Status(previous), reason="", eliminated_at=None)
 
-            return self._update_entry(last["paper_key"], name, change)
+            return self._update_entry(key, name, change)
+
+    def _title(self, key: str) -> str:
+        paper = self.paper(key)
+        if paper is None or paper.title == key:
+            return key  # known by its id alone
+        return f"“{paper.title[:60]}{'…' if len(paper.title) > 60 else ''}”"
 
     def active_count(self, topic: str | None = None) -> int:
         return sum(e.active for e in self.entries(topic))
@@ -427,12 +448,16 @@ class Store:
 
         def change(entry: Entry) -> Entry:
             if entry.status is Status.ELIMINATED:
-                raise UserError(f"{key} is eliminated: undo (u) first")
+                raise UserError(f"{self._title(key)} is eliminated: u on it brings it back")
             if entry.stage < 1:
-                raise UserError(f"skim {key} first: open its stage 1 (Enter, then 1)")
+                raise UserError(
+                    f"skim {self._title(key)} first: open its stage 1 "
+                    "(Enter in the app, or winnow read ID --stage 1)"
+                )
             if entry.notes.answered == 0:
                 raise UserError(
-                    f"answer one skim question for {key} first (n: purpose, problem, contributions)"
+                    f"answer one skim question for {self._title(key)} first "
+                    "(n in the app, or winnow note ID --purpose …)"
                 )
             return replace(entry, status=Status.KEPT)
 

@@ -179,7 +179,7 @@ async def test_offline_shows_cached_results_with_their_age(app_factory) -> None:
         shot = screen_text(app)
         assert "Cached paper" in shot
         assert "unreachable" in shot and "cached" in shot and "days ago" in shot
-        assert "offline?" in shot
+        assert "offline (cached)" in shot
 
 
 async def test_fast_keys_act_on_what_is_highlighted_when_handled(app_factory) -> None:
@@ -192,3 +192,97 @@ async def test_fast_keys_act_on_what_is_highlighted_when_handled(app_factory) ->
         await pilot.pause()
         keys = [e.paper_key for e in store.entries()]
         assert keys == ["arxiv:2101.00002", "arxiv:2101.00003"]
+
+
+def test_keymap_problems_are_reported() -> None:
+    from tui.app import keymap_problems
+
+    assert list(keymap_problems({"quit": "x", "notreal": "z", "eliminate": "d"})) == [
+        "config: [keymap] 'notreal' is not a command (see ? for the list)"
+    ]
+    assert list(keymap_problems({"quit": "x"})) == [
+        "config: [keymap] quit takes x from eliminate: give eliminate another key"
+    ]
+
+
+async def test_an_unknown_theme_is_reported(app_factory) -> None:
+    from dataclasses import replace
+
+    app = app_factory()
+    app.config = replace(app.config, theme="nope")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert any("unknown theme 'nope'" in n.message for n in app._notifications)
+        assert app.theme == "textual-dark"
+
+
+async def test_tab_into_a_note_and_type_keeps_the_answer(app_factory) -> None:
+    store = Store.open()
+    store.create_topic("t", "p")
+    key = store.add_ref(__import__("tui.models").models.parse_ref("2101.00001")).paper_key
+    store.set_notes(key, purpose="first answer", problem="second answer")
+    app = app_factory(store=store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.screen.shortlist.options.focus()
+        await pilot.press("n")
+        await pilot.pause()
+        await pilot.press(*" more")  # typed at the end of the first answer
+        await pilot.press("tab", *" too")  # and at the end of the second: nothing selected
+        await pilot.press("escape")
+        await pilot.pause()
+    notes = store.entry(key).notes
+    assert (notes.purpose, notes.problem) == ("first answer more", "second answer too")
+
+
+async def test_u_on_an_eliminated_paper_brings_that_one_back(app_factory) -> None:
+    from tui.models import parse_ref
+
+    store = Store.open()
+    store.create_topic("t", "p")
+    keys = [store.add_ref(parse_ref(f"2101.0000{i}")).paper_key for i in range(3)]
+    store.eliminate(keys[0], "first out")
+    store.eliminate(keys[1], "second out")
+    app = app_factory(store=store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        shortlist = app.screen.shortlist
+        shortlist.options.focus()
+        shortlist.options.highlighted = shortlist.keys.index(None)
+        await pilot.press("enter")  # open the eliminated group
+        await pilot.pause()
+        shortlist.options.highlighted = shortlist.keys.index(keys[0])
+        await pilot.press("u")
+        await pilot.pause()
+        assert store.entry(keys[0]).active and not store.entry(keys[1]).active
+        # adding an eliminated paper says so, with its reason
+        with __import__("pytest").raises(Exception, match="was eliminated \\(second out\\)"):
+            store.add_ref(parse_ref("2101.00001"))
+
+
+async def test_switching_topics_clears_the_last_topics_results(app_factory) -> None:
+    store = Store.open()
+    store.create_topic("first", "one")
+    app = app_factory(store=store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await search_for(pilot, "attention")
+        assert app.screen.search.papers
+        app.screen.switch_topic(lambda: store.create_topic("second", "two"))
+        await pilot.pause()
+        assert app.screen.search.papers == [] and app.screen.query_text == ""
+
+
+async def test_a_burst_of_j_scrolls_every_line(app_factory) -> None:
+    app = app_factory()
+    store = app.store
+    store.create_topic("t", "p")
+    async with app.run_test(size=(90, 24)) as pilot:
+        await search_for(pilot, "x")
+        await pilot.press("enter")  # open the first result: it has the sample PDF (stage 1)
+        await settle(pilot)
+        body = app.screen.reader.body
+        body.focus()
+        before = body.scroll_y
+        for _ in range(10):  # as a terminal delivers a burst: no wait between the keys
+            app.simulate_key("j")
+        await pilot.pause(0.5)
+        assert body.max_scroll_y > 12, body.max_scroll_y
+        assert body.scroll_y == before + 10

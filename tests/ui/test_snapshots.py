@@ -37,6 +37,7 @@ async def settle(pilot) -> None:
         await pilot.pause()
         if not any(w.is_running for w in pilot.app.workers):
             break
+    pilot.app.clear_notifications()  # toasts time out; a picture should not depend on when
     await pilot.pause(0.2)
 
 

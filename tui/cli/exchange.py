@@ -112,7 +112,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     if not args.offline:
         _fill_placeholders(store, config, report.keys)
     print(safe(report.summary))
-    return 0 if report.added or not report.refused else 1
+    return 0 if report.added else 1  # nothing came in: say so in the exit status too
 
 
 def _fill_placeholders(store: Store, config: Config, keys: list[str]) -> None:

@@ -14,9 +14,12 @@ def run_app(*, demo: bool = False) -> int:
         store = prepare_demo(config)
     else:
         store = open_store(config)
-    from tui.widgets import figure_view
+    if config.image_renderer == "auto":
+        from tui.widgets import figure_view
 
-    figure_view.prepare(config.image_renderer)  # terminal queries, before Textual owns stdin
+        # textual-image asks the terminal about sixel/kitty graphics when imported: that
+        # must happen before Textual owns stdin. The other renderers import it later.
+        figure_view.prepare("auto")
     app = make_app(config, store, demo=demo)
     app.run()
     return app.return_code or 0

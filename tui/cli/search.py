@@ -120,8 +120,9 @@ def cmd_search(args: argparse.Namespace) -> int:
                 store.record_search(query, filters.to_json())
         except WinnowError:
             pass  # history is a convenience; the search itself succeeded
-    for message in result.messages:
-        print(f"winnow: {safe(message)}", file=sys.stderr)
+    if result.answered:  # a source that failed is a warning when the other answered
+        for message in result.messages:
+            print(f"winnow: {safe(message)}", file=sys.stderr)
     if args.limit:
         result = replace(result, papers=result.papers[: args.limit])
     if args.json:
@@ -129,6 +130,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     else:
         _print_text(result)
     if not result.answered:
-        print("winnow: no source answered and nothing is cached", file=sys.stderr)
+        why = "; ".join(safe(m) for m in result.messages)
+        print(f"winnow: no source answered and nothing is cached ({why})", file=sys.stderr)
         return 1
     return 0

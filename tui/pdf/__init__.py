@@ -6,19 +6,44 @@ functions that need it, so ``import tui.pdf`` stays cheap.
 
 from __future__ import annotations
 
-from tui.pdf.errors import Cancelled, CorruptPdf, EncryptedPdf, NotAPdf, NoTextLayer, PdfError
-from tui.pdf.figures import figure_png
-from tui.pdf.model import (
-    Block,
-    Caption,
-    ChecklistItem,
-    Document,
-    Equation,
-    Section,
-    StageMeta,
-)
-from tui.pdf.parse import parse_pdf
-from tui.pdf.stages import build_stage, stage_text
+import importlib
+from typing import TYPE_CHECKING, Any
+
+# Names load on first use: the app's start imports this package without paying for the
+# parser's regular expressions (about 30 ms) until a PDF is opened.
+_HOME = {
+    "Cancelled": "errors", "CorruptPdf": "errors", "EncryptedPdf": "errors",
+    "NoTextLayer": "errors", "NotAPdf": "errors", "PdfError": "errors",
+    "figure_png": "figures",
+    "Block": "model", "Caption": "model", "ChecklistItem": "model", "Document": "model",
+    "Equation": "model", "Section": "model", "StageMeta": "model",
+    "parse_pdf": "parse",
+    "build_stage": "stages", "stage_text": "stages",
+}  # fmt: skip
+
+if TYPE_CHECKING:
+    from tui.pdf.errors import Cancelled, CorruptPdf, EncryptedPdf, NotAPdf, NoTextLayer, PdfError
+    from tui.pdf.figures import figure_png
+    from tui.pdf.model import (
+        Block,
+        Caption,
+        ChecklistItem,
+        Document,
+        Equation,
+        Section,
+        StageMeta,
+    )
+    from tui.pdf.parse import parse_pdf
+    from tui.pdf.stages import build_stage, stage_text
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _HOME:
+        raise AttributeError(f"module 'tui.pdf' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"tui.pdf.{_HOME[name]}"), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "Block",

@@ -28,8 +28,10 @@ class AskLine(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label(literal(self.question))
-            yield Input(value=self.value, placeholder=self.placeholder, id="answer")
-            yield Label(Text("Enter to confirm · Escape to cancel", style="dim"))
+            yield Input(
+                value=self.value, placeholder=self.placeholder, id="answer", select_on_focus=False
+            )
+            yield Label(Text("Enter to confirm · Escape to cancel", style="dim"), id="ask-hint")
 
     @on(Input.Submitted, "#answer")
     def _done(self, event: Input.Submitted) -> None:
@@ -37,6 +39,10 @@ class AskLine(ModalScreen[str | None]):
         value = " ".join(event.value.split())
         if value:
             self.dismiss(value)
+        else:
+            self.query_one("#ask-hint", Label).update(
+                Text("An answer is needed · Escape to cancel", style="bold yellow")
+            )
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -75,22 +75,3 @@ class FiltersScreen(ModalScreen[SearchFilters | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
-
-
-def describe(filters: SearchFilters) -> str:
-    bits = []
-    if filters.since and filters.until:
-        bits.append(f"{filters.since}–{filters.until}")
-    elif filters.since:
-        bits.append(f"since {filters.since}")
-    elif filters.until:
-        bits.append(f"until {filters.until}")
-    if filters.sort != "relevance":
-        bits.append("most cited" if filters.sort == "citations" else filters.sort)
-    if filters.source != "all":
-        bits.append(f"{filters.source} only")
-    if filters.category:
-        bits.append(filters.category)
-    if filters.open_access:
-        bits.append("open access")
-    return ", ".join(bits)

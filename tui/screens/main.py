@@ -21,7 +21,6 @@ from tui.errors import WinnowError
 from tui.keys import bindings
 from tui.models import Paper, SearchFilters, Status, phase_of
 from tui.screens.ask import AskLine, Choose
-from tui.screens.notes import NotesScreen
 from tui.screens.reading import ReadingMixin
 from tui.screens.searching import SearchMixin
 from tui.store import Store
@@ -82,11 +81,17 @@ class MainScreen(SearchMixin, ReadingMixin, Screen):
         self.set_interval(TIME_FLUSH_SECONDS, self.flush_clock)
         if self.store.current_topic() is None:
             self.reader.clear("No topic yet. Press t to create one: a name and your purpose.")
+            self.search.results.focus()  # so t is a key, not a letter typed in the query
         else:
             self.reader.clear("Search with /, add with a, open with Enter.")
-        self.search.focus_query()
+            self.search.focus_query()
         if getattr(self.app, "demo", False):
             self.call_after_refresh(self._demo_start)
+            self.notify(
+                "This is the demo: a sandbox reset on every winnow --demo. "
+                "Run winnow (no --demo) for your own topics.",
+                timeout=8,
+            )
 
     def _demo_start(self) -> None:
         """The demo opens with its search shown and its sample paper in the reader."""
@@ -107,7 +112,10 @@ class MainScreen(SearchMixin, ReadingMixin, Screen):
         entries = self.store.entries() if topic else []
         papers = {e.paper_key: self.store.paper(e.paper_key) for e in entries}
         self.shortlist.set_entries(entries, papers)
-        self.search.mark_shortlisted({e.paper_key for e in entries if e.active})
+        self.search.mark_shortlisted(
+            {e.paper_key for e in entries if e.active},
+            {e.paper_key for e in entries if not e.active},
+        )
         phase = phase_of(entries, self.store.cap, self.store.kept_target)
         self.query_one(StatusLine).update_state(
             topic=topic, phase=phase, count=sum(e.active for e in entries), network=self.network
@@ -171,6 +179,11 @@ class MainScreen(SearchMixin, ReadingMixin, Screen):
         self.search.focus_query()
         if getattr(self.app, "demo", False):
             self.call_after_refresh(self._demo_start)
+            self.notify(
+                "This is the demo: a sandbox reset on every winnow --demo. "
+                "Run winnow (no --demo) for your own topics.",
+                timeout=8,
+            )
 
     def run_guarded(self, change) -> bool:
         """Run a store change; a refusal becomes a message, not a crash."""
@@ -204,19 +217,31 @@ class MainScreen(SearchMixin, ReadingMixin, Screen):
         if key is None:
             return
 
-        def done(reason: str | None) -> None:
-            if reason and self.run_guarded(lambda: self.store.eliminate(key, reason)):
-                self.notify("eliminated — u brings it back")
-
         paper = self.store.paper(key)
         title = paper.title if paper else key
+
+        def done(reason: str | None) -> None:
+            if reason and self.run_guarded(lambda: self.store.eliminate(key, reason)):
+                self.notify(f"eliminated “{title[:50]}” — u brings it back", markup=False)
+
         self.app.push_screen(
             AskLine(f"Why eliminate “{title[:70]}”?", "one line, e.g. only tested on MNIST"), done
         )
 
     def action_undo(self) -> None:
-        if self.store.current_topic() is not None:
-            self.run_guarded(self.store.undo)
+        """u on an eliminated paper in the list brings that one back; else the last one."""
+        if self.store.current_topic() is None:
+            return
+        key = self.shortlist.highlighted_key() if self.shortlist.has_focus_within else None
+        if key is not None and not any(
+            e.paper_key == key and not e.active for e in self.store.entries()
+        ):
+            key = None
+        restored: list = []
+        if self.run_guarded(lambda: restored.append(self.store.undo(key=key))):
+            paper = self.store.paper(restored[0].paper_key)
+            title = paper.title if paper else restored[0].paper_key
+            self.notify(f"back on the list: “{title[:50]}”", markup=False)
 
     def action_keep(self) -> None:
         key = self.target_key()
@@ -242,6 +267,8 @@ class MainScreen(SearchMixin, ReadingMixin, Screen):
             except WinnowError as error:
                 self.notify(str(error), severity="error", markup=False)
 
+        from tui.screens.notes import NotesScreen  # TextArea loads on first use
+
         self.app.push_screen(
             NotesScreen(paper.title if paper else key, entry.notes, save),
             lambda _: self.refresh_state(),
@@ -262,20 +289,30 @@ class MainScreen(SearchMixin, ReadingMixin, Screen):
                 self.switch_topic(lambda: self.store.open_topic(topics[index - 1].name))
 
         def ask_purpose(name: str | None) -> None:
-            if name:
+            if name:  # Escape at either question creates nothing; a purpose is required
                 self.app.push_screen(
                     AskLine("Your purpose: why are you reading?", "one line"),
-                    lambda purpose: self.switch_topic(
-                        lambda: self.store.create_topic(name, purpose or "")
+                    lambda purpose: (
+                        purpose
+                        and self.switch_topic(lambda: self.store.create_topic(name, purpose))
                     ),
                 )
 
-        self.app.push_screen(Choose("Topics", choices), chosen)
+        title = "Topics"
+        if getattr(self.app, "demo", False):
+            title += " (demo sandbox: reset on the next --demo; run winnow for your own)"
+        self.app.push_screen(Choose(title, choices), chosen)
 
     def switch_topic(self, change) -> None:
         self.flush_clock()
+        self._clock = None
         if self.run_guarded(change):
             self.paper = None
+            self.query_text, self.page, self.filters = "", 0, SearchFilters()
+            self.search.border_title = "Search"
+            self.search.set_query("")
+            self.search.show_result((), {}, {})  # the last topic's results are not this one's
+            self.refresh_state()
             self.reader.clear("Search with /, add with a, open with Enter.")
 
     def action_help(self) -> None:

@@ -36,12 +36,12 @@ class NotesScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide"):
             yield Label(literal(self.paper_title, "bold"))
+            yield Label(Text("Saved as you type · Tab moves · Escape closes", style="dim"))
             for name, question in QUESTIONS:
                 yield Label(Text(question, style="cyan"))
-                yield Input(getattr(self.notes, name), id=name)
+                yield Input(getattr(self.notes, name), id=name, select_on_focus=False)
             yield Label(Text("Notes", style="cyan"))
             yield TextArea(self.notes.text, id="text", soft_wrap=True)
-            yield Label(Text("Saved as you type · Tab moves · Escape closes", style="dim"))
 
     @on(Input.Changed)
     def _changed(self, event: Input.Changed) -> None:
@@ -55,6 +55,11 @@ class NotesScreen(ModalScreen[None]):
     @on(Input.Submitted)
     def _next(self) -> None:
         self.focus_next()
+
+    def on_mount(self) -> None:
+        first = self.query_one("#purpose", Input)
+        first.focus()
+        first.cursor_position = len(first.value)
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -113,6 +113,8 @@ class ReadingMixin:
         if self.paper is None or event.paper.key != self.paper.key:
             return  # the user opened another paper meanwhile
         self._doc, self._pdf_path, self._missing = event.doc, event.path, event.missing
+        if self.stage > 1:
+            self._record_stage()
         self.show_stage()
 
     def show_stage(self) -> None:
@@ -152,14 +154,22 @@ class ReadingMixin:
         if self.paper is None:
             self.notify("open a paper first (Enter on a result or a shortlist entry)")
             return
-        if self._on_list(self.paper.key) and not self.run_guarded(
-            lambda: self.store.open_stage(self.paper.key, stage)
-        ):
+        if not self._stage_allowed(stage):
+            self.action_locked_stage(stage)
             return
         self.flush_clock()
         self.stage = stage
+        self._record_stage()
         self.start_clock()
         self.show_stage()
+
+    def _record_stage(self) -> None:
+        """The stage reached counts once it was shown: stages 2-4 need the paper's text."""
+        paper = self.paper
+        if paper is None or not self._on_list(paper.key):
+            return
+        if self.stage == 1 or self._doc is not None:
+            self.run_guarded(lambda: self.store.open_stage(paper.key, self.stage))
 
     def action_locked_stage(self, stage: int) -> None:
         target = self.store.kept_target
@@ -230,15 +240,18 @@ class ReadingMixin:
             ("the whole topic as JSON", "json"),
         ]
 
+        from tui.screens.main import export_target
+
         def chosen(index: int | None) -> None:
             if index is not None:
                 self.export(topic.name, formats[index][1])
 
-        self.app.push_screen(
-            Choose("Export", [f"{label} (.{ext})" for label, ext in formats]), chosen
-        )
+        choices = [f"{label}: {export_target(topic.name, ext).name}" for label, ext in formats]
+        folder = export_target(topic.name, "md").parent
+        self.app.push_screen(Choose(f"Export into {folder}", choices), chosen)
 
     def export(self, name: str, suffix: str) -> None:
+        self.flush_clock()  # the report carries the time spent, up to now
         from tui.atomic import write_bytes
         from tui.exchange import bibtex_for, markdown_report, topic_to_json
         from tui.screens.main import export_target

@@ -7,7 +7,6 @@ from textual import work
 from tui.errors import WinnowError
 from tui.models import SearchFilters
 from tui.screens.ask import Choose
-from tui.screens.filters import FiltersScreen, describe
 from tui.widgets.search_pane import SearchPane
 
 
@@ -59,10 +58,15 @@ class SearchMixin:
         self.search.show_result(
             papers, status, totals, cached_at=cached_at, has_more=has_more, append=append
         )
-        bad = [f"{s}: {v}" for s, v in status.items() if v in ("rate-limited", "unreachable")]
-        self.network = ("offline? " if all(v == "unreachable" for v in status.values()) else "") + (
-            " · ".join(bad)
-        )
+        names = {"arxiv": "arXiv", "s2": "S2"}
+        if status and all(v == "unreachable" for v in status.values()):
+            self.network = "offline (cached)" if cached_at else "offline"
+        else:
+            self.network = " · ".join(
+                f"{names.get(s, s)} {v}"
+                for s, v in status.items()
+                if v in ("rate-limited", "unreachable", "bad-answer")
+            )
         self.refresh_state()
 
     def action_filters(self) -> None:
@@ -70,10 +74,12 @@ class SearchMixin:
             if filters is not None:
                 self.filters = filters
                 self.search.border_title = "Search" + (
-                    f" · {describe(filters)}" if describe(filters) else ""
+                    f" · {filters.describe()}" if filters.describe() else ""
                 )
                 if self.query_text:
                     self.start_search(self.query_text)
+
+        from tui.screens.filters import FiltersScreen
 
         self.app.push_screen(FiltersScreen(self.filters), done)
 
@@ -93,6 +99,6 @@ class SearchMixin:
                 self.start_search(item["query"])
 
         choices = [
-            f"{h['query']}   {describe(SearchFilters(**h.get('filters') or {}))}" for h in history
+            f"{h['query']}   {SearchFilters(**h.get('filters') or {}).describe()}" for h in history
         ]
         self.app.push_screen(Choose("Earlier searches of this topic", choices), done)

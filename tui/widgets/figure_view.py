@@ -10,7 +10,7 @@ from __future__ import annotations
 import io
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import work
@@ -18,8 +18,10 @@ from textual.containers import Vertical
 from textual.widgets import Static
 from textual.worker import get_current_worker
 
-from tui.pdf import Caption, figure_png
 from tui.widgets.literal import literal
+
+if TYPE_CHECKING:
+    from tui.pdf import Caption
 
 RENDERERS = ("auto", "halfcell", "unicode", "none")
 IMAGE_RENDERER = "halfcell"
@@ -156,6 +158,8 @@ class FigureView(Vertical):
         assert self.figure is not None and self.pdf_path is not None
         try:
             zoom = 2.0 if self.renderer == "auto" else 1.0  # half-blocks need few pixels
+            from tui.pdf import figure_png
+
             png = figure_png(self.pdf_path, self.figure, zoom=zoom)
             picture = PILImage.open(io.BytesIO(png))
             picture.load()

@@ -44,16 +44,26 @@ def age(seconds: float) -> str:
     return f"{seconds / 86400:.0f} days"
 
 
-def result_prompt(paper: Paper, on_list: bool) -> Text:
+def compact(number: int) -> str:
+    return f"{number / 1000:.0f}k" if number >= 10_000 else f"{number:,}"
+
+
+def result_prompt(paper: Paper, mark: str = "") -> Text:
+    """Two lines at most for the title, one for who, when, where, how cited, which sources."""
     text = Text()
-    if on_list:
+    if mark == "on":
         text.append("● ", style="green")
+    elif mark == "out":
+        text.append("✗ ", style="red")
     text.append_text(literal(paper.title, "bold"))
-    bits = [b for b in (paper.first_authors(1), str(paper.year or ""), paper.venue or "") if b]
+    first = paper.author_names[0].split()[-1] if paper.author_names else ""
+    if len(paper.author_names) > 1:
+        first += " et al."
+    bits = [b for b in (first, str(paper.year or ""), paper.venue or "") if b]
     text.append("\n")
     text.append_text(literal(" · ".join(bits), "dim"))
     if paper.citations is not None:
-        text.append(f" · {paper.citations:,} cit", style="dim")
+        text.append(f" · {compact(paper.citations)} cit", style="dim")
     badges = " ".join("ax" if s == "arxiv" else s for s in paper.sources)
     text.append(f"  {badges}", style="magenta")
     if paper.pdf_url:
@@ -81,6 +91,7 @@ class SearchPane(Vertical):
         self.has_more = False
         self.filters = SearchFilters()
         self.shortlisted: set[str] = set()
+        self.eliminated: set[str] = set()
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder="search arXiv + S2  (au: ti: cat:)", id="query")
@@ -146,7 +157,7 @@ class SearchPane(Vertical):
         self.has_more = has_more
         self.results.clear_options()
         self.results.add_options(
-            Option(result_prompt(p, p.key in self.shortlisted), id=f"r{i}")
+            Option(result_prompt(p, self._mark(p.key)), id=f"r{i}")
             for i, p in enumerate(self.papers)
         )
         if self.papers:
@@ -155,8 +166,18 @@ class SearchPane(Vertical):
             self._status_text(status, totals, cached_at)
         )
 
-    def mark_shortlisted(self, keys: set[str]) -> None:
-        self.shortlisted = keys
+    def _mark(self, key: str) -> str:
+        return "on" if key in self.shortlisted else "out" if key in self.eliminated else ""
+
+    def mark_shortlisted(self, keys: set[str], eliminated: set[str] = frozenset()) -> None:
+        """Mark results on the list (●) and eliminated (✗), and redraw them if that changed."""
+        if (keys, eliminated) == (self.shortlisted, self.eliminated):
+            return
+        self.shortlisted, self.eliminated = set(keys), set(eliminated)
+        for index, paper in enumerate(self.papers):
+            self.results.replace_option_prompt_at_index(
+                index, result_prompt(paper, self._mark(paper.key))
+            )
 
     def _status_text(
         self, status: dict[str, str], totals: dict[str, int | None], cached_at: float | None

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.style import Style
 from rich.text import Text
@@ -17,7 +18,8 @@ from textual.containers import VerticalScroll
 from textual.widget import Widget
 from textual.widgets import Static
 
-from tui.pdf import Block
+if TYPE_CHECKING:
+    from tui.pdf import Block
 from tui.widgets.figure_view import FigureView
 from tui.widgets.literal import clean, literal
 
@@ -34,8 +36,8 @@ class StageView(VerticalScroll, can_focus=True):
     """The blocks of one stage; consecutive paragraphs share one widget."""
 
     BINDINGS = [
-        Binding("j", "scroll_down", "Scroll down", show=False, id="reader.scroll_down"),
-        Binding("k", "scroll_up", "Scroll up", show=False, id="reader.scroll_up"),
+        Binding("j,down", "scroll_lines(1)", "Scroll down", show=False, id="reader.scroll_down"),
+        Binding("k,up", "scroll_lines(-1)", "Scroll up", show=False, id="reader.scroll_up"),
     ]
     COMPONENT_CLASSES = {
         "stage-view--ok",
@@ -43,6 +45,11 @@ class StageView(VerticalScroll, can_focus=True):
         "stage-view--label",
         "stage-view--link",
     }
+
+    def action_scroll_lines(self, lines: int) -> None:
+        """Scroll at once, no animation: keys that arrive together all count (an animated
+        scroll restarts from where the last one had got to, and drops the rest)."""
+        self.scroll_relative(y=lines, animate=False, immediate=True)
 
     def __init__(self, *, image_renderer: str, id: str | None = None) -> None:
         super().__init__(id=id)

@@ -6,6 +6,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from tui.models import Phase, Topic
+from tui.widgets.literal import literal
 
 
 class StatusLine(Static):
@@ -24,23 +25,31 @@ class StatusLine(Static):
     def _render_state(self) -> None:
         topic, phase = self._state["topic"], self._state["phase"]
         count, network = self._state["count"], self._state["network"]
-        left = Text()
-        if topic is None:
-            left.append("no topic — press t to create one", style="italic")
-        else:
-            left.append("topic: ", style="dim")
-            left.append(topic.name, style="bold")
-            if topic.purpose:
-                left.append(" — purpose: ", style="dim")
-                left.append(topic.purpose)
+        width = max(self.size.width - 2, 20) if self.size.width else 78
         right = Text()
         if network:
             right.append(network + "  ", style="yellow")
         right.append(f"phase: {phase.value} · {count} on list", style="bold")
-        width = max(self.size.width - 2, 20) if self.size.width else 78
-        room = width - right.cell_len - 1
-        if left.cell_len > room:
-            left.truncate(max(room - 1, 1))
-            left.append("…")
-        left.pad_right(max(room - left.cell_len + 1, 1))
+        if right.cell_len > width // 2:  # a long network note yields first
+            right = Text(f"{phase.value} · {count}", style="bold")
+            if network:
+                right = Text("offline  ", style="yellow") + right
+        room = width - right.cell_len - 2
+        left = Text()
+        if topic is None:
+            left.append("no topic — press t to create one", style="italic")
+        else:
+            # The purpose is what the method says to keep in mind: the name yields first.
+            name = literal(topic.name, "bold")
+            purpose = literal(topic.purpose)
+            need = 7 + name.cell_len + 3 + purpose.cell_len
+            if need > room:
+                name.truncate(max(room // 3, 8), overflow="ellipsis")
+            left.append("topic: ", style="dim")
+            left.append_text(name)
+            if topic.purpose:
+                left.append(" — ", style="dim")
+                left.append_text(purpose)
+        left.truncate(max(room, 10), overflow="ellipsis")
+        left.pad_right(max(room - left.cell_len + 2, 1))
         self.update(left + right)
