@@ -8,6 +8,7 @@ import re
 
 from textual.widgets import Input, OptionList
 
+from tests.ui.driving import settle
 from tui.models import Author, Paper, PaperIds, SearchFilters
 from tui.sources import SearchResult
 from tui.store import Store
@@ -15,14 +16,6 @@ from tui.widgets.search_pane import SearchPane
 from tui.widgets.shortlist_pane import ShortlistPane
 
 EVIL = "[bold]Evil[/] [link=https://x.invalid]paper[/link] \x1b[31mred\x1b[0m \x1b]52;c;aGk=\x07"
-
-
-async def settle(pilot) -> None:
-    for _ in range(50):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
-        if not any(w.is_running for w in pilot.app.workers):
-            return
 
 
 def screen_text(app) -> str:
@@ -286,3 +279,43 @@ async def test_a_burst_of_j_scrolls_every_line(app_factory) -> None:
         await pilot.pause(0.5)
         assert body.max_scroll_y > 12, body.max_scroll_y
         assert body.scroll_y == before + 10
+
+
+class LookupSources(OfflineSources):
+    async def lookup(self, ref):
+        return Paper(title="Attention Is All You Need", ids=PaperIds(arxiv=ref.value), year=2017)
+
+
+async def test_ids_added_offline_get_their_metadata_when_a_source_answers(app_factory) -> None:
+    from tui.app import make_app
+    from tui.models import parse_ref
+
+    store = Store.open()
+    store.create_topic("t", "p")
+    store.add_ref(parse_ref("1706.03762"))
+    assert store.paper("arxiv:1706.03762").title == "arxiv:1706.03762"
+    app = make_app(app_factory().config, store, sources=LookupSources(None))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert store.paper("arxiv:1706.03762").title == "Attention Is All You Need"
+        assert "Attention Is All You Need" in screen_text(app)
+
+
+async def test_summarize_command_runs_on_the_stage_and_is_cached(app_factory) -> None:
+    from dataclasses import replace
+
+    app = app_factory()
+    app.config = replace(app.config, summarize_command="tr a-z A-Z")
+    app.store.create_topic("t", "p")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await search_for(pilot, "x")
+        await pilot.press("enter")
+        await settle(pilot)
+        app.screen.reader.body.focus()
+        await pilot.press("s")
+        await settle(pilot)
+        await pilot.pause()
+        assert type(app.screen).__name__ == "ShowText"
+        assert "WINDOWED RECURRENT ATTENTION" in screen_text(app)
+        hit = app.store.cache_get("summary", "arxiv:2101.00000|1")
+        assert hit and "WINDOWED" in hit[0]

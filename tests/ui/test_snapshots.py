@@ -11,6 +11,7 @@ from dataclasses import replace
 
 import pytest
 
+from tests.ui.driving import settle as settle_workers
 from tui import config as config_module
 from tui.app import make_app
 from tui.demo import prepare_demo
@@ -32,11 +33,7 @@ def demo_app(monkeypatch: pytest.MonkeyPatch):
 
 
 async def settle(pilot) -> None:
-    for _ in range(50):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
-        if not any(w.is_running for w in pilot.app.workers):
-            break
+    await settle_workers(pilot)
     pilot.app.clear_notifications()  # toasts time out; a picture should not depend on when
     await pilot.pause(0.2)
 

@@ -3,20 +3,12 @@ stages 2–4 open → notes → quit and reopen with everything as it was."""
 
 from __future__ import annotations
 
+from tests.ui.driving import settle
 from tui.models import Phase, Status, phase_of
 from tui.store import Store
 from tui.widgets.reader_pane import ReaderPane
 from tui.widgets.search_pane import SearchPane
 from tui.widgets.shortlist_pane import ShortlistPane
-
-
-async def settle(pilot) -> None:
-    """Wait until no worker runs (a worker may start another: loading starts showing)."""
-    for _ in range(50):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
-        if not any(w.is_running for w in pilot.app.workers):
-            return
 
 
 async def type_text(pilot, text: str) -> None:

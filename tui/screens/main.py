@@ -10,6 +10,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -79,6 +80,7 @@ class MainScreen(SearchMixin, ReadingMixin, Screen):
         self.search.border_title = "Search"
         self.refresh_state()
         self.set_interval(TIME_FLUSH_SECONDS, self.flush_clock)
+        self.fill_placeholders()
         if self.store.current_topic() is None:
             self.reader.clear("No topic yet. Press t to create one: a name and your purpose.")
             self.search.results.focus()  # so t is a key, not a letter typed in the query
@@ -177,13 +179,6 @@ class MainScreen(SearchMixin, ReadingMixin, Screen):
 
     def action_focus_search(self) -> None:
         self.search.focus_query()
-        if getattr(self.app, "demo", False):
-            self.call_after_refresh(self._demo_start)
-            self.notify(
-                "This is the demo: a sandbox reset on every winnow --demo. "
-                "Run winnow (no --demo) for your own topics.",
-                timeout=8,
-            )
 
     def run_guarded(self, change) -> bool:
         """Run a store change; a refusal becomes a message, not a crash."""
@@ -322,6 +317,27 @@ class MainScreen(SearchMixin, ReadingMixin, Screen):
         self.app.push_screen(
             HelpScreen(self.config.keymap, [search_pane.HELP, shortlist_pane.HELP, READER_HELP])
         )
+
+    @work(group="metadata", exit_on_error=False)
+    async def fill_placeholders(self) -> None:
+        """Papers added by id alone (offline) get their metadata once a source answers."""
+        if self.store.current_topic() is None:
+            return
+        for entry in self.store.entries():
+            paper = self.store.paper(entry.paper_key)
+            ref = paper.ids.primary() if paper else None
+            if paper is None or ref is None or paper.title != entry.paper_key:
+                continue
+            try:
+                found = await self.sources.lookup(ref)
+            except Exception:  # offline, rate-limited: try again on the next start
+                return
+            if found is not None:
+                if paper.local_pdf:
+                    found = found.with_(local_pdf=paper.local_pdf)
+                self.run_guarded(
+                    lambda old=entry.paper_key, new=found: self.store.replace_paper_key(old, new)
+                )
 
     # ------------------------------------------------------------ time kept per stage
 
