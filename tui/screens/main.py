@@ -141,9 +141,6 @@ class MainScreen(SearchMixin, ReadingMixin, Screen):
             self._key_state = state
             self.refresh_bindings()
 
-    def on_key(self) -> None:
-        """Nothing is handled here; keys are Bindings. (Kept for Textual's focus chain.)"""
-
     # ------------------------------------------------------------ which paper
 
     def target_key(self) -> str | None:
@@ -197,15 +194,8 @@ class MainScreen(SearchMixin, ReadingMixin, Screen):
         if self.store.current_topic() is None:
             self.notify("create a topic first (t): its name and your purpose", severity="warning")
             return
-        if self.run_guarded(lambda: self.store.add(paper)):
+        if self.run_guarded(lambda: self.store.add(paper)):  # refresh_state marks it ●
             self.notify(f"added: {paper.title[:60]}", markup=False)
-            self.search.show_result(
-                tuple(self.search.papers),
-                self._last_status,
-                self._last_totals,
-                has_more=self.search.has_more,
-                cached_at=self._last_cached_at,
-            )
 
     def action_eliminate(self) -> None:
         key = self.target_key()

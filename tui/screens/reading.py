@@ -18,7 +18,6 @@ from textual.worker import get_current_worker
 from tui.errors import WinnowError
 from tui.models import Paper
 from tui.widgets.reader_pane import ReaderPane
-from tui.widgets.search_pane import SearchPane
 from tui.widgets.shortlist_pane import ShortlistPane
 
 
@@ -327,6 +326,3 @@ class ReadingMixin:
         self.app.call_from_thread(
             self.app.push_screen, ShowText(f"Summary of stage {stage}", summary)
         )
-
-
-__all__ = ["ReadingMixin", "SearchPane"]

@@ -13,10 +13,6 @@ from tui.widgets.search_pane import SearchPane
 class SearchMixin:
     """Mixed into MainScreen; uses its store, sources and search pane."""
 
-    _last_status: dict[str, str] = {}
-    _last_totals: dict[str, int | None] = {}
-    _last_cached_at: float | None = None
-
     # (Named handlers, not @on: the decorator only registers in Textual classes, not mixins.)
     def on_search_pane_submitted(self, event: SearchPane.Submitted) -> None:
         self.start_search(event.query)
@@ -54,7 +50,6 @@ class SearchMixin:
             self.notify(message, severity="warning", markup=False)
 
     def _show(self, papers, status, totals, cached_at, has_more, append) -> None:
-        self._last_status, self._last_totals, self._last_cached_at = status, totals, cached_at
         self.search.show_result(
             papers, status, totals, cached_at=cached_at, has_more=has_more, append=append
         )
