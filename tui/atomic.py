@@ -10,6 +10,7 @@ import contextlib
 import errno
 import json
 import os
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -97,6 +98,8 @@ class JSONFile:
 
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
+        # Threads of one process (the UI and a worker) take turns; processes use the file lock.
+        self._lock = threading.RLock()
         self._stamp: tuple[int, int, int] | None = None
         self._data: dict[str, Any] | None = None
         self._batch_depth = 0
@@ -110,6 +113,10 @@ class JSONFile:
         return (st.st_ino, st.st_size, st.st_mtime_ns)
 
     def read(self) -> dict[str, Any] | None:
+        with self._lock:
+            return self._read()
+
+    def _read(self) -> dict[str, Any] | None:
         if self._batch_depth and self._data is not None:
             return self._data
         stamp = self._stat()
@@ -131,11 +138,12 @@ class JSONFile:
         return self._data
 
     def write(self, data: dict[str, Any]) -> None:
-        self._data = data
-        if self._batch_depth:
-            self._dirty = True
-            return
-        self._flush()
+        with self._lock:
+            self._data = data
+            if self._batch_depth:
+                self._dirty = True
+                return
+            self._flush()
 
     def _flush(self) -> None:
         assert self._data is not None
@@ -146,6 +154,10 @@ class JSONFile:
     @contextlib.contextmanager
     def batch(self):  # type: ignore[no-untyped-def]
         """One snapshot read, one atomic write. Hold the cross-process lock around it."""
+        with self._lock:
+            yield from self._batch()
+
+    def _batch(self):  # type: ignore[no-untyped-def]
         if self._batch_depth == 0:
             self._data = None
             self._stamp = None

@@ -42,6 +42,7 @@ class NetworkConfig:
 class CacheConfig:
     search_max_age_hours: float = 24.0  # a repeat search within this is answered from cache
     paper_max_age_days: float = 30.0
+    keep_days: float = 30.0  # cached answers older than this are dropped
 
 
 @dataclass(frozen=True)

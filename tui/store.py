@@ -214,16 +214,31 @@ def _entry_from(doc: dict[str, Any]) -> Entry:
 class Store:
     """The app's state, spoken in intent: topics, shortlists, notes, caches."""
 
-    def __init__(self, state_path: Path, cache_path: Path, *, cap: int = 10, kept_target: int = 3):
+    def __init__(
+        self,
+        state_path: Path,
+        cache_path: Path,
+        *,
+        cap: int = 10,
+        kept_target: int = 3,
+        cache_keep_days: float = 30.0,
+    ):
         self.notices: list[str] = []
         self.cap = cap
         self.kept_target = kept_target
+        self.cache_keep_days = cache_keep_days
         self._state = _DB(state_path, "state", self.notices)
         self._cache = _DB(cache_path, "cache", self.notices)
 
     @classmethod
-    def open(cls, *, cap: int = 10, kept_target: int = 3) -> Store:
-        return cls(paths.state_file(), paths.cache_db_file(), cap=cap, kept_target=kept_target)
+    def open(cls, *, cap: int = 10, kept_target: int = 3, cache_keep_days: float = 30.0) -> Store:
+        return cls(
+            paths.state_file(),
+            paths.cache_db_file(),
+            cap=cap,
+            kept_target=kept_target,
+            cache_keep_days=cache_keep_days,
+        )
 
     @property
     def state_path(self) -> Path:
@@ -578,10 +593,13 @@ class Store:
         return (doc["v"], doc["t"]) if doc else None
 
     def cache_put(self, namespace: str, key: str, value: Any) -> None:
+        """Store a value; entries of the namespace older than ``cache_keep_days`` go (the
+        whole file is rewritten anyway, so the cache does not grow without end)."""
         with self._cache.tx():
-            self._cache.table(namespace).upsert(
-                {"k": key, "v": value, "t": time.time()}, Query().k == key
-            )
+            table = self._cache.table(namespace)
+            now = time.time()
+            table.remove(Query().t < now - self.cache_keep_days * 86400)
+            table.upsert({"k": key, "v": value, "t": now}, Query().k == key)
 
     def cache_put_many(self, namespace: str, items: dict[str, Any]) -> None:
         with self._cache.tx():

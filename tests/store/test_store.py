@@ -137,3 +137,48 @@ def test_cache_round_trip_and_age(store: Store) -> None:
 def test_no_topic_open_is_a_clear_error() -> None:
     with pytest.raises(UserError, match="no topic is open"):
         Store.open().entries()
+
+
+def test_old_cache_entries_are_dropped_on_the_next_write(monkeypatch: pytest.MonkeyPatch) -> None:
+    import time as time_module
+
+    store = Store.open(cache_keep_days=30)
+    store.cache_put("search", "old", {"papers": []})
+    real = time_module.time
+    monkeypatch.setattr(time_module, "time", lambda: real() + 31 * 86400)
+    store.cache_put("search", "new", {"papers": []})
+    assert store.cache_get("search", "old") is None
+    assert store.cache_get("search", "new") is not None
+
+
+def test_a_read_on_another_thread_never_sees_a_change_before_it_is_saved() -> None:
+    """A worker thread writes the cache while the UI thread reads it."""
+    import threading
+    import time as time_module
+
+    store = Store.open()
+    store.cache_put("search", "x", {"n": 0})
+    inside, release = threading.Event(), threading.Event()
+    seen: list[tuple[object, float]] = []
+
+    def writer() -> None:
+        with store._cache.tx():
+            store._cache.table("search").update({"v": {"n": 1}}, doc_ids=[1])
+            inside.set()
+            release.wait(2)
+
+    def reader() -> None:
+        seen.append((store.cache_get("search", "x")[0], time_module.monotonic()))
+
+    threads = [threading.Thread(target=writer), threading.Thread(target=reader)]
+    threads[0].start()
+    inside.wait(2)
+    threads[1].start()
+    time_module.sleep(0.2)
+    released_at = time_module.monotonic()
+    release.set()
+    for thread in threads:
+        thread.join()
+    value, when = seen[0]
+    assert when >= released_at  # it waited for the write to finish…
+    assert value == {"n": 1}  # …and then saw it saved

@@ -20,7 +20,11 @@ def load_config() -> Config:
 
 def open_store(config: Config | None = None) -> Store:
     config = config or load_config()
-    store = Store.open(cap=config.shortlist_cap, kept_target=config.kept_target)
+    store = Store.open(
+        cap=config.shortlist_cap,
+        kept_target=config.kept_target,
+        cache_keep_days=config.cache.keep_days,
+    )
     for notice in store.notices:
         print(f"winnow: {notice}", file=sys.stderr)
     return store

@@ -185,7 +185,8 @@ class SearchService:
             raise UserError(f"unknown sort {filters.sort!r} (use relevance, newest or citations)")
         wanted = SOURCES if filters.source == "all" else (filters.source,)
         key = self.cache_key(query, filters, page)
-        hit = _safe_get(self.cache, "search", key)
+        # The cache is a file that may be megabytes: read and write it off the event loop.
+        hit = await asyncio.to_thread(_safe_get, self.cache, "search", key)
         cached = (
             hit if hit and isinstance(hit[0], dict) and hit[0].get("v") == CACHE_VERSION else None
         )
@@ -254,7 +255,7 @@ class SearchService:
                 "totals": totals,
                 "status": status,
             }
-            if note := _safe_put(self.cache, "search", key, value):
+            if note := await asyncio.to_thread(_safe_put, self.cache, "search", key, value):
                 messages["cache"] = note
         return SearchResult(
             query,
@@ -298,7 +299,7 @@ class SearchService:
         ``None`` when the sources that answered do not know it; the first
         :class:`SourceError` when none answered and nothing is cached.
         """
-        hit = _safe_get(self.cache, "paper", ref.key)
+        hit = await asyncio.to_thread(_safe_get, self.cache, "paper", ref.key)
         if hit and isinstance(hit[0], dict) and time.time() - hit[1] <= self.paper_max_age:
             return Paper.from_dict(hit[0])
         asks = [self.s2.lookup(ref)]
@@ -319,5 +320,5 @@ class SearchService:
         paper = found[0]
         for other in found[1:]:
             paper = merge_papers(paper, other)
-        _safe_put(self.cache, "paper", ref.key, paper.to_dict())
+        await asyncio.to_thread(_safe_put, self.cache, "paper", ref.key, paper.to_dict())
         return paper
