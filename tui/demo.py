@@ -139,7 +139,6 @@ LIBRARY = [
         "Better work partitioning for exact attention.",
     ),
 ]
-DEMO_KEY = "demo:windowed-recurrent-attention"
 
 
 def demo_dir() -> Path:

@@ -276,11 +276,6 @@ class Store:
             self._set("open_topic", name)
         return topic
 
-    def set_purpose(self, purpose: str, topic: str | None = None) -> None:
-        with self._state.tx():
-            name = self._topic_name(topic)
-            self._state.table("topics").update({"purpose": purpose.strip()}, Query().name == name)
-
     def current_topic(self) -> Topic | None:
         name = self._get("open_topic")
         return self.topic(name) if name else None
@@ -312,13 +307,6 @@ class Store:
             return Paper.from_dict(doc["paper"])
         hit = self.cache_get("paper", key)
         return Paper.from_dict(hit[0]) if hit else None
-
-    def save_paper(self, paper: Paper) -> None:
-        """Record fresh metadata for a paper on a shortlist (e.g. once a source answered)."""
-        with self._state.tx():
-            self._state.table("papers").upsert(
-                {"key": paper.key, "paper": paper.to_dict()}, Query().key == paper.key
-            )
 
     def replace_paper_key(self, old: str, paper: Paper) -> None:
         """A placeholder (``arxiv:…``) got its metadata: file it under its new key."""

@@ -8,6 +8,7 @@ import re
 import pytest
 
 from tests.pdf.conftest import corpus_dir
+from tui.pdf.model import SECTION_KINDS
 
 PDFS = corpus_dir() / "pdfs"
 FILES = sorted(PDFS.glob("*.pdf")) if PDFS.is_dir() else []
@@ -63,6 +64,7 @@ def test_front_matter(path, parsed_corpus):
 def test_sections(path, parsed_corpus):
     doc = parsed_corpus[path.name]
     kinds = [s.kind for s in doc.sections]
+    assert set(kinds) <= set(SECTION_KINDS)  # SPEC §5: kind is one of these
     assert doc.sections and all(s.heading for s in doc.sections)
     if doc.pages == 1:
         assert [s.number for s in doc.sections][:1] == ["5.1"]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
 from tui.pdf.layout import SUP, Line, PageInfo
 
@@ -33,16 +32,6 @@ _BAD_LINK = re.compile(
     r"proceedings\.mlr|jmlr\.org|openreview\.net|dl\.acm|copyright|permissions",
     re.I,
 )
-
-
-@dataclass
-class FrontMatter:
-    title: str = ""
-    title_end: int = -1  # index of the last title line in the ordered lines
-    authors: list[str] = field(default_factory=list)
-    affiliations: list[str] = field(default_factory=list)
-    links: list[str] = field(default_factory=list)
-    arxiv_id: str | None = None
 
 
 def find_title(lines: list[Line], stop: int, body: float) -> tuple[str, int, int]:

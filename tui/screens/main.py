@@ -8,7 +8,6 @@ handled, never a value cached from an earlier message.
 from __future__ import annotations
 
 import time
-from pathlib import Path
 
 from textual import work
 from textual.app import ComposeResult
@@ -357,8 +356,3 @@ READER_HELP = """\
 **j**/**k** scroll. **o** opens the PDF in a desktop viewer (or says where it is); **y** copies
 the BibTeX over OSC 52; **s** runs your `summarize_command` on the stage.
 """
-
-
-def export_target(name: str, suffix: str) -> Path:
-    slug = "".join(ch if ch.isalnum() else "-" for ch in name.lower()).strip("-") or "topic"
-    return Path.cwd() / f"winnow-{slug}.{suffix}"

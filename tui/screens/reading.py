@@ -239,8 +239,6 @@ class ReadingMixin:
             ("the whole topic as JSON", "json"),
         ]
 
-        from tui.screens.main import export_target
-
         def chosen(index: int | None) -> None:
             if index is not None:
                 self.export(topic.name, formats[index][1])
@@ -253,7 +251,6 @@ class ReadingMixin:
         self.flush_clock()  # the report carries the time spent, up to now
         from tui.atomic import write_bytes
         from tui.exchange import bibtex_for, markdown_report, topic_to_json
-        from tui.screens.main import export_target
 
         try:
             if suffix == "md":
@@ -326,3 +323,8 @@ class ReadingMixin:
         self.app.call_from_thread(
             self.app.push_screen, ShowText(f"Summary of stage {stage}", summary)
         )
+
+
+def export_target(name: str, suffix: str) -> Path:
+    slug = "".join(ch if ch.isalnum() else "-" for ch in name.lower()).strip("-") or "topic"
+    return Path.cwd() / f"winnow-{slug}.{suffix}"

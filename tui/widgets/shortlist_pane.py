@@ -13,8 +13,6 @@ from textual.widgets.option_list import Option
 from tui.models import Entry, Paper, Status
 from tui.widgets.literal import literal
 
-GROUP = "eliminated-group"
-
 HELP = """\
 ### Shortlist
 At most ten papers (the cap). Skim each (**Enter**, stage **1**), answer the three questions
