@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from textual.app import App
+from textual.notifications import SeverityLevel
 from textual.worker import Worker, WorkerState
 
 from tui.commands import WinnowCommands
 from tui.config import Config
 from tui.store import Store
+from tui.textsafe import one_line
+
+MAX_TOAST = 300  # characters: a toast is a line or two, never a paper's abstract
 
 
 class WinnowApp(App[int]):
@@ -47,6 +51,29 @@ class WinnowApp(App[int]):
             self.set_keymap(self.config.keymap)
         for warning in (*self.config.warnings, *problems, *self.store.notices):
             self.notify(warning, severity="warning", timeout=10)
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Every toast passes here (widgets' and screens' ``notify`` call the app's).
+
+        Toasts often carry outside text (a title, an error from a server): the message is
+        made inert and never read as markup, whatever the caller asked.
+        """
+        kwargs = {} if timeout is None else {"timeout": timeout}
+        super().notify(
+            one_line(message, limit=MAX_TOAST),
+            title=one_line(title, limit=80),
+            severity=severity,
+            markup=False,
+            **kwargs,
+        )
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """One place turns a failed worker into a message, never a traceback."""

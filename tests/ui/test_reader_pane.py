@@ -206,7 +206,7 @@ async def test_outside_text_is_literal() -> None:
         await pane.show(paper, 1, missing="offline [red]now[/red]")
         await pilot.pause()
         shown = body(pane)
-        literal_title = "[bold]Evil[/] [link=https://x.example]click[/link] ␛[31mred␛[0m␇ �2J"
+        literal_title = "[bold]Evil[/] [link=https://x.example]click[/link] ␛[31mred␛[0m␇ ⟨U+009B⟩2J"
         assert literal_title in texts(pane, ".-title")
         assert "[i]Mallory[/i]" in shown
         assert "x [/] y ␛]8;;z" in shown
@@ -219,7 +219,7 @@ async def test_outside_text_is_literal() -> None:
 
 
 def test_clean_replaces_control_characters() -> None:
-    assert clean("a\x1bb\tc\nd\x7f\x85") == "a␛b c\nd␡�"
+    assert clean("a\x1bb\tc\nd\x7f\x85") == "a␛b c\nd␡⟨U+0085⟩"
 
 
 async def test_metadata_only_stage_one_says_why() -> None:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from typing import Any
 
 from tui import config as config_module
 from tui.config import Config
 from tui.store import Store
+from tui.textsafe import inert, json_text
 
 
 def load_config() -> Config:
@@ -31,10 +31,10 @@ def open_store(config: Config | None = None) -> Store:
 
 
 def print_json(value: Any) -> None:
-    json.dump(value, sys.stdout, ensure_ascii=False, indent=2)
-    sys.stdout.write("\n")
+    """JSON on stdout with controls, C1 characters and bidi overrides escaped."""
+    sys.stdout.write(json_text(value) + "\n")
 
 
 def safe(text: str) -> str:
     """Outside text made safe for a terminal: control characters shown, not obeyed."""
-    return "".join(ch if ch.isprintable() or ch in "\n\t" else f"\\x{ord(ch):02x}" for ch in text)
+    return inert(text, multiline=True)
