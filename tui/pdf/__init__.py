@@ -1,5 +1,8 @@
 """The reading engine: a paper's structure from its PDF, and the four reading stages.
 
+The app and the CLI call :func:`parse_bounded` (a child process, a time and memory
+budget, the parse cache); :func:`parse_pdf` is the parser itself, in this process.
+
 No Textual, Rich or TinyDB here; PyMuPDF is imported lazily, inside the
 functions that need it, so ``import tui.pdf`` stays cheap.
 """
@@ -13,16 +16,25 @@ from typing import TYPE_CHECKING, Any
 # parser's regular expressions (about 30 ms) until a PDF is opened.
 _HOME = {
     "Cancelled": "errors", "CorruptPdf": "errors", "EncryptedPdf": "errors",
-    "NoTextLayer": "errors", "NotAPdf": "errors", "PdfError": "errors",
+    "NoTextLayer": "errors", "NotAPdf": "errors", "PdfError": "errors", "TooHeavy": "errors",
     "figure_png": "figures",
     "Block": "model", "Caption": "model", "ChecklistItem": "model", "Document": "model",
     "Equation": "model", "Section": "model", "StageMeta": "model",
     "parse_pdf": "parse",
+    "Budget": "sandbox", "parse_bounded": "sandbox", "warm": "sandbox",
     "build_stage": "stages", "stage_text": "stages",
 }  # fmt: skip
 
 if TYPE_CHECKING:
-    from tui.pdf.errors import Cancelled, CorruptPdf, EncryptedPdf, NotAPdf, NoTextLayer, PdfError
+    from tui.pdf.errors import (
+        Cancelled,
+        CorruptPdf,
+        EncryptedPdf,
+        NotAPdf,
+        NoTextLayer,
+        PdfError,
+        TooHeavy,
+    )
     from tui.pdf.figures import figure_png
     from tui.pdf.model import (
         Block,
@@ -34,6 +46,7 @@ if TYPE_CHECKING:
         StageMeta,
     )
     from tui.pdf.parse import parse_pdf
+    from tui.pdf.sandbox import Budget, parse_bounded, warm
     from tui.pdf.stages import build_stage, stage_text
 
 
@@ -47,6 +60,7 @@ def __getattr__(name: str) -> Any:
 
 __all__ = [
     "Block",
+    "Budget",
     "Cancelled",
     "Caption",
     "ChecklistItem",
@@ -60,7 +74,10 @@ __all__ = [
     "Section",
     "StageMeta",
     "build_stage",
+    "TooHeavy",
     "figure_png",
+    "parse_bounded",
     "parse_pdf",
     "stage_text",
+    "warm",
 ]

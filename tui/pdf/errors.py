@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from tui.errors import WinnowError
+
+if TYPE_CHECKING:
+    from tui.pdf.model import Document
 
 
 class PdfError(WinnowError):
@@ -23,6 +28,18 @@ class NoTextLayer(PdfError):
 
 class CorruptPdf(PdfError):
     pass
+
+
+class TooHeavy(PdfError):
+    """The parse went past its time or memory budget and was stopped.
+
+    ``partial`` is what was read before the stop (page 1, its ``warnings`` saying why), or
+    None when not even page 1 was ready: the reader then shows the paper's metadata.
+    """
+
+    def __init__(self, message: str, partial: Document | None = None) -> None:
+        super().__init__(message)
+        self.partial = partial
 
 
 class Cancelled(PdfError):

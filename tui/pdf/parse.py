@@ -16,6 +16,7 @@ from tui.pdf.equations import find_equations
 from tui.pdf.errors import Cancelled, NoTextLayer
 from tui.pdf.figures import graphics, mark_inside, region, table_area
 from tui.pdf.frontmatter import arxiv_id, find_title, links, people
+from tui.pdf.heavy import cap_vectors, page_flags
 from tui.pdf.keyfigure import choose
 from tui.pdf.layout import Line, PageInfo, body_size, drop_furniture, order_page, page_lines
 from tui.pdf.model import Caption, Document, Equation, Section
@@ -74,10 +75,14 @@ def _parse(path: Path, digest: str, max_pages: int, cancel: Callable[[], bool] |
             try:
                 page = pdf[number]
                 info.width, info.height = page.rect.width, page.rect.height
-                data = page.get_text("dict", flags=flags)
+                page_flag, heavy = page_flags(pdf, page, flags)
+                data = page.get_text("dict", flags=page_flag)
                 lines, info.rotated = page_lines(
                     data, number, keep_spans=number == 0, vectors=info.vectors
                 )
+                heavy = heavy or cap_vectors(info.vectors, number)
+                if heavy:
+                    warnings.append(heavy)
                 if number == 0:
                     info.links = [ln["uri"] for ln in page.get_links() if ln.get("uri")]
             except Exception as error:  # a page MuPDF cannot read must not sink the paper
