@@ -7,40 +7,76 @@ paper, to fill in metadata later, and to find a paper's PDF.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
+import os
+import uuid
 from pathlib import Path
 
 from tui import paths
-from tui.atomic import write_bytes
 from tui.config import Config
 from tui.errors import UserError, WinnowError
 from tui.models import Author, Paper, PaperIds, PaperRef, parse_ref
+from tui.pdf.model import StageMeta
 from tui.store import Store
 
+CHUNK = 1 << 20
 
-def file_digest(path: Path) -> str:
+
+def import_pdf(path: Path, *, max_mb: int) -> tuple[Path, str, bool]:
+    """Copy a local PDF into the cache in chunks, hashing as it goes: (copy, sha256, new).
+
+    Never holds the file in memory; refuses one past ``max_mb`` (checked by ``stat`` first,
+    and again while reading, should it grow). The copy is named by its hash, so the same
+    paper imported twice is stored once (``new`` is False the second time).
+    """
+    from tui.pdf.document import check_file, check_header
+
+    check_file(path, max_mb)
+    check_header(path)
+    folder = paths.ensure(paths.pdf_dir())
+    temp = folder / f".local-{uuid.uuid4().hex[:12]}.{os.getpid()}.part"
     digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+    size, limit = 0, max_mb << 20
+    try:
+        with open(path, "rb") as source, open(temp, "xb") as out:
+            os.fchmod(out.fileno(), 0o600)
+            while chunk := source.read(CHUNK):
+                size += len(chunk)
+                if size > limit:
+                    raise UserError(f"too big: {path.name} grew past {max_mb} MB while copied")
+                digest.update(chunk)
+                out.write(chunk)
+            out.flush()
+            os.fsync(out.fileno())
+        sha = digest.hexdigest()
+        copy = folder / f"local-{sha[:16]}.pdf"
+        if copy.exists():
+            return copy, sha, False
+        os.replace(temp, copy)
+        return copy, sha, True
+    except OSError as error:
+        raise UserError(f"cannot copy {path}: {error.strerror or error}") from None
+    finally:
+        with contextlib.suppress(OSError):
+            temp.unlink()
 
 
 def paper_from_pdf(path: Path) -> Paper:
-    """A paper from a local PDF: copied into the cache, its front matter read."""
-    path = Path(path).expanduser()
-    if not path.is_file():
-        raise UserError(f"no such file: {path}")
-    from tui.pdf import parse_pdf
+    """A paper from a local PDF: copied into the cache, its front matter read (bounded)."""
+    from tui.pdf import PdfError, parse_bounded
+    from tui.pdf.sandbox import Budget
 
-    doc = parse_pdf(path)
-    digest = file_digest(path)
-    copy = paths.ensure(paths.pdf_dir()) / f"local-{digest[:16]}.pdf"
-    if not copy.exists():
-        try:
-            write_bytes(copy, path.read_bytes())
-        except OSError as error:
-            raise UserError(f"cannot read {path}: {error.strerror}") from None
+    path = Path(path).expanduser()
+    budget = Budget.from_env()
+    copy, digest, new = import_pdf(path, max_mb=budget.file_mb)
+    try:
+        doc = parse_bounded(copy, budget=budget, digest=digest)
+    except PdfError:
+        if new:  # nothing of a file that cannot be read stays in the cache
+            with contextlib.suppress(OSError):
+                copy.unlink()
+        raise
     ref = parse_ref(doc.arxiv_id) if doc.arxiv_id else None
     ids = PaperIds(arxiv=ref.value) if ref else PaperIds()
     title = doc.title or path.stem
@@ -51,6 +87,19 @@ def paper_from_pdf(path: Path) -> Paper:
         abstract=doc.abstract or None,
         local_pdf=str(copy),
         sources=("pdf",),
+    )
+
+
+def stage_meta(paper: Paper, missing: str | None = None) -> StageMeta:
+    """What the metadata says about ``paper``, for ``build_stage`` without a PDF."""
+    return StageMeta(
+        title=paper.title,
+        authors=tuple(paper.author_names),
+        abstract=paper.abstract,
+        tldr=paper.tldr,
+        venue=paper.venue,
+        year=paper.year,
+        missing_reason=missing,
     )
 
 
