@@ -10,6 +10,7 @@ import asyncio
 import contextlib
 import hashlib
 import os
+import time
 import uuid
 from pathlib import Path
 
@@ -21,6 +22,8 @@ from tui.pdf.model import StageMeta
 from tui.store import Store
 
 CHUNK = 1 << 20
+RETRY_AFTER = 120.0
+"""Seconds after which a paper whose download failed is tried again when reopened."""
 
 
 def import_pdf(path: Path, *, max_mb: int) -> tuple[Path, str, bool]:
@@ -135,3 +138,35 @@ def pdf_for(paper: Paper, config: Config) -> Path:
     from tui.sources import download_pdf
 
     return download_pdf(paper, config=config)
+
+
+class FailedDownloads:
+    """Downloads that failed in this session, so reopening the paper shows its metadata and
+    the reason at once instead of trying (and waiting) again; after ``retry_after`` seconds
+    a reopen tries again. Thread-safe enough for one reader worker at a time."""
+
+    def __init__(self, retry_after: float = RETRY_AFTER) -> None:
+        self.retry_after = retry_after
+        self._failed: dict[str, tuple[float, str]] = {}
+
+    def remember(self, key: str, reason: str) -> None:
+        self._failed[key] = (time.monotonic(), reason)
+
+    def forget(self, key: str) -> None:
+        self._failed.pop(key, None)
+
+    def recent(self, key: str) -> str | None:
+        """The reason of a failure less than ``retry_after`` ago, said as such; else None."""
+        hit = self._failed.get(key)
+        if hit is None:
+            return None
+        ago = time.monotonic() - hit[0]
+        if ago >= self.retry_after:
+            return None
+        left = max(1, round((self.retry_after - ago) / 60)) if self.retry_after >= 60 else 0
+        when = f"in about {left} min" if left else "in a moment"
+        return f"{hit[1]} (tried {_ago(ago)} ago; reopen {when} to try again)"
+
+
+def _ago(seconds: float) -> str:
+    return f"{int(seconds)} s" if seconds < 60 else f"{int(seconds // 60)} min"

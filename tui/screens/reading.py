@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -16,6 +16,7 @@ from textual.message import Message
 from textual.worker import get_current_worker
 
 from tui.errors import WinnowError
+from tui.library import FailedDownloads
 from tui.models import Paper
 from tui.widgets.reader_pane import ReaderPane
 from tui.widgets.shortlist_pane import ShortlistPane
@@ -31,12 +32,17 @@ class Progress(Message):
 
 @dataclass
 class Loaded(Message):
-    """A loading worker's result: the parsed paper, or why there is none."""
+    """A loading worker's result: the parsed paper, or why there is none.
+
+    ``partial`` marks page 1 parsed ahead of the rest (stage 1 shows it at once); the whole
+    paper follows in another Loaded.
+    """
 
     paper: Paper
     doc: Any
     path: Path | None
     missing: str | None
+    partial: bool = False
 
 
 class ReadingMixin:
@@ -45,6 +51,7 @@ class ReadingMixin:
     _doc = None
     _pdf_path: Path | None = None
     _missing: str | None = None
+    _failed_downloads = FailedDownloads()  # one memory for the app's session
 
     # ------------------------------------------------------------ opening
 
@@ -83,23 +90,50 @@ class ReadingMixin:
 
     @work(thread=True, exclusive=True, group="reader", exit_on_error=False)
     def load_paper(self, paper: Paper) -> None:
+        """Find the PDF and parse it in a child process (``parse_bounded``): this thread
+        only waits on a pipe, so no key waits on PyMuPDF. Page 1 comes first; past the
+        parse budget the paper opens degraded (page 1, or its metadata) with the reason.
+        A failed download is remembered for the session (``FailedDownloads``)."""
         from tui.library import pdf_for
-        from tui.pdf import parse_pdf
+        from tui.pdf import Cancelled, TooHeavy, parse_bounded, warm
 
         worker = get_current_worker()
+        front: list[Any] = []
+
+        def on_front(doc: Any) -> None:
+            front.append(doc)
+            if not worker.is_cancelled:
+                self.post_message(Loaded(paper, doc, path, None, partial=True))
+
         doc, path, missing = None, None, None
+        failed = self._failed_downloads.recent(paper.key)
         try:
-            if paper.local_pdf or paper.pdf_url or paper.ids.arxiv:
+            if failed is not None:
+                missing = failed
+            elif paper.local_pdf or paper.pdf_url or paper.ids.arxiv:
+                warm()  # the parse server starts while the PDF downloads
                 self.post_message(Progress(paper, "downloading the PDF…"))
-                path = pdf_for(paper, self.config)
+                try:
+                    path = pdf_for(paper, self.config)
+                except WinnowError as error:
+                    self._failed_downloads.remember(paper.key, str(error))
+                    raise
+                self._failed_downloads.forget(paper.key)
                 self.post_message(Progress(paper, "reading the PDF…"))
-                doc = parse_pdf(path, cancel=lambda: worker.is_cancelled)
+                doc = parse_bounded(path, on_front=on_front, cancel=lambda: worker.is_cancelled)
             else:
                 missing = "no PDF is known for this paper (no arXiv id, no open-access link)"
+        except Cancelled:
+            return
+        except TooHeavy as error:
+            doc = error.partial
+            missing = None if doc is not None else str(error)
         except WinnowError as error:
             missing = str(error)
         except Exception as error:  # a PDF that breaks the parser must not break the app
             missing = f"the PDF could not be read: {type(error).__name__}: {error}"
+        if doc is None and missing is not None and front:  # page 1 was read: keep showing it
+            doc, missing = replace(front[-1], warnings=(f"{missing}; showing page 1",)), None
         if not worker.is_cancelled:
             self.post_message(Loaded(paper, doc, path, missing))
 
@@ -112,7 +146,7 @@ class ReadingMixin:
         if self.paper is None or event.paper.key != self.paper.key:
             return  # the user opened another paper meanwhile
         self._doc, self._pdf_path, self._missing = event.doc, event.path, event.missing
-        if self.stage > 1:
+        if self.stage > 1 and not event.partial:
             self._record_stage()
         self.show_stage()
 
