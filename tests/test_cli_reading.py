@@ -9,11 +9,7 @@ from __future__ import annotations
 import json
 import os
 import re
-import subprocess
 import sys
-import threading
-import time
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -21,44 +17,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.pdf import fixtures, hostile
+from tests.pdf.hostile import Run, measured
 from tui.cli import main
 
 SECONDS, MEGABYTES = 2.0, 300
 BUDGET_ENV = {"WINNOW_PARSE_SECONDS": str(SECONDS), "WINNOW_PARSE_MB": str(MEGABYTES)}
 
 
-@dataclass
-class Run:
-    code: int
-    out: str
-    err: str
-    seconds: float
-    peak_mb: float
-
-
 def run(*args: str, **env: str) -> Run:
-    """The command as a process; its time, and its peak RSS (its parse child's included)."""
-    started = time.monotonic()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "tui", *args],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        env={**os.environ, **BUDGET_ENV, **env},
-    )
-    watchdog = threading.Timer(60, proc.kill)  # a hang fails the test rather than the suite
-    watchdog.start()
-    out: list[bytes] = []
-    reader = threading.Thread(target=lambda: out.append(proc.stdout.read()))
-    reader.start()
-    err = proc.stderr.read()
-    reader.join()
-    proc.stdout.close()
-    proc.stderr.close()
-    _, status, usage = os.wait4(proc.pid, 0)  # reaped here, so its rusage is its own
-    watchdog.cancel()
-    seconds = time.monotonic() - started
-    code = proc.returncode = os.waitstatus_to_exitcode(status)
-    return Run(code, out[0].decode(), err.decode(), seconds, usage.ru_maxrss / 1024)
+    return measured([sys.executable, "-m", "tui", *args], {**os.environ, **BUDGET_ENV, **env})
 
 
 # name -> (builder, extra env, expected exit status, a line that must be printed)

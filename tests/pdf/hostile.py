@@ -8,6 +8,10 @@ Each builder writes ``path`` and returns it; all start from an ordinary two-page
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import pymupdf
@@ -157,3 +161,40 @@ def not_a_pdf(path: Path) -> Path:
 def empty(path: Path) -> Path:
     path.write_bytes(b"")
     return path
+
+
+@dataclass
+class Run:
+    code: int
+    out: str
+    err: str
+    seconds: float
+    peak_mb: float  # the process's peak RSS, or its children's (a parse child), whichever is more
+
+
+_WRAPPER = (
+    "import resource, subprocess, sys\n"
+    "code = subprocess.call(sys.argv[2:])\n"
+    "with open(sys.argv[1], 'w') as out:\n"
+    "    out.write(str(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss))\n"
+    "sys.exit(code if code >= 0 else 128 - code)\n"
+)
+
+
+def measured(argv: list[str], env: dict[str, str], timeout: float = 120) -> Run:
+    """Run ``argv``; its exit status, output, wall time and peak RSS (its own or its parse
+    child's). A small wrapper process starts it: a process's peak RSS counts the memory of
+    whoever forked it, so forking straight from a big test process would inflate it."""
+    import tempfile
+
+    with tempfile.NamedTemporaryFile("r", suffix=".rss") as rss:
+        started = time.monotonic()
+        done = subprocess.run(
+            [sys.executable, "-c", _WRAPPER, rss.name, *argv],
+            capture_output=True,
+            env=env,
+            timeout=timeout,
+        )
+        seconds = time.monotonic() - started
+        peak = int(rss.read() or 0) / 1024
+    return Run(done.returncode, done.stdout.decode(), done.stderr.decode(), seconds, peak)

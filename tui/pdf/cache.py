@@ -2,7 +2,8 @@
 
 Beside each paper's parse, a paper that went past its parse budget has a "heavy" record
 (the reason, and page 1 when it was read), so reopening it does not spend the budget again;
-a larger budget than the one recorded tries again.
+a larger budget than the one recorded, or a day later (the machine may have been busy),
+tries again.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import hashlib
 import json
 import os
 import tempfile
+import time
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +22,7 @@ from tui.pdf.model import Document
 
 PARSER_VERSION = 2
 CHUNK = 1 << 20
+HEAVY_FOR = 24 * 3600.0  # seconds a "too heavy" outcome is believed
 
 
 def file_sha256(path: Path, *, max_bytes: int | None = None) -> str:
@@ -64,6 +67,9 @@ def load_heavy(digest: str, max_pages: int, budget: str) -> tuple[str, Document 
     data = _read(_cache_file(digest, max_pages, "-heavy"))
     if not isinstance(data, dict) or not _within(budget, str(data.get("budget", ""))):
         return None
+    at = data.get("at")
+    if not isinstance(at, (int, float)) or not 0 <= time.time() - at < HEAVY_FOR:
+        return None
     try:
         partial = Document.from_cache(data["partial"]) if data.get("partial") else None
         return str(data["reason"]), partial
@@ -75,6 +81,7 @@ def save_heavy(
     digest: str, max_pages: int, budget: str, reason: str, partial: Document | None
 ) -> None:
     record = {
+        "at": time.time(),
         "budget": budget,
         "reason": reason,
         "partial": partial.to_cache() if partial else None,

@@ -1,0 +1,134 @@
+"""The parse child: limits itself, parses, and writes its answers as frames on one fd.
+
+It runs in a process of its own (a fork of the CLI, or of the parse server), so nothing it
+does — a minute in MuPDF, a gigabyte, a crash — reaches the caller. Its answers, in order:
+``started``; ``front`` (page 1, when asked); then ``done`` with the whole Document, or
+``error`` (a PdfError's class and message) or ``memory``. All are JSON, never pickle.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from tui.pdf import frames
+from tui.pdf.errors import NoTextLayer, PdfError
+
+
+def run(fd: int, request: dict[str, Any]) -> None:
+    """Do the parse ``request`` asks for and answer on ``fd`` (then the caller exits)."""
+    outcome: dict[str, Any] | None = None
+    try:
+        import pymupdf  # noqa: F401  (loaded before the limit: its libraries are the base)
+
+        import tui.pdf.parse  # noqa: F401
+
+        _limit(request["memory_mb"], request["cpu_seconds"])
+        _silence(keep_stderr=not request.get("quiet", True))
+        frames.send(fd, {"kind": "started"})
+        _parse(fd, request)
+    except MemoryError:
+        outcome = {"kind": "memory"}
+    except PdfError as error:
+        outcome = {"kind": "error", "error": type(error).__name__, "message": str(error)}
+    except Exception as error:  # MuPDF out of memory, or a bug: one line either way
+        if _out_of_memory(error):
+            outcome = {"kind": "memory"}
+        else:
+            text = " ".join(str(error).split())[:200]
+            message = f"the parser failed on this PDF: {type(error).__name__}: {text}"
+            outcome = {"kind": "error", "error": "PdfError", "message": message}
+    # outside the handlers: the failed parse's frames (and their memory) are released
+    if outcome is not None:
+        frames.send(fd, outcome)
+
+
+def _parse(fd: int, request: dict[str, Any]) -> None:
+    import pymupdf
+
+    from tui.pdf.damage import inspect
+    from tui.pdf.document import open_pdf
+    from tui.pdf.parse import parse_pdf
+
+    path = Path(request["path"])
+    max_pages = int(request["max_pages"])
+    pymupdf.TOOLS.mupdf_warnings(reset=True)
+    pdf = open_pdf(path)
+    try:
+        damage = inspect(pdf, max_pages)
+    finally:
+        pdf.close()
+    pages = min(max_pages, damage.loop_after) if damage.loop_after else max_pages
+    try:
+        if request.get("front") and pages > 1:
+            try:
+                front = parse_pdf(path, use_cache=False, max_pages=1)
+            except PdfError:
+                pass  # no text on page 1 (a cover image): the whole parse will say
+            else:
+                doc = replace(front, warnings=()).to_cache()
+                frames.send(fd, {"kind": "front", "doc": doc})
+        doc = parse_pdf(path, use_cache=False, max_pages=pages)
+    except NoTextLayer:
+        if damage:
+            raise damage.fatal() from None
+        raise
+    doc = replace(damage.apply(doc), sha256=request["digest"])
+    frames.send(fd, {"kind": "done", "doc": doc.to_cache(), "peak_mb": _peak_mb()})
+
+
+def _limit(memory_mb: int, cpu_seconds: int) -> None:
+    """The address space may grow by ``memory_mb`` from here; CPU time is a backstop."""
+    import resource
+
+    try:
+        base = _vsize()
+        limit = base + (memory_mb << 20) if base else memory_mb << 20
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    except (ValueError, OSError):
+        pass  # not enforced here (macOS): the wall-clock deadline still holds
+    with contextlib.suppress(ValueError, OSError):
+        resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds + 5))
+
+
+def _vsize() -> int:
+    try:
+        with open("/proc/self/statm", "rb") as handle:
+            return int(handle.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return 0
+
+
+def _peak_mb() -> float:
+    import resource
+
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return round(peak / (1 << 20 if sys.platform == "darwin" else 1 << 10), 1)
+
+
+def _silence(*, keep_stderr: bool) -> None:
+    """Nothing from MuPDF or the interpreter reaches the user's terminal (or a pipe that
+    carries frames): stdin, stdout and — unless debugging — stderr go to /dev/null."""
+    import faulthandler
+
+    if not keep_stderr:
+        faulthandler.disable()  # a crash is reported by the parent, in one line
+    try:
+        null = os.open(os.devnull, os.O_RDWR)
+        targets = (0, 1) if keep_stderr else (0, 1, 2)
+        for target in targets:
+            os.dup2(null, target)
+        os.close(null)
+    except OSError:
+        pass
+
+
+def _out_of_memory(error: BaseException) -> bool:
+    """MuPDF's failed allocations, and a C extension's NULL return with no exception set."""
+    text = str(error).lower()
+    words = ("malloc", "out of memory", "cannot allocate", "failed to map", "exception set")
+    return isinstance(error, (SystemError, MemoryError)) or any(w in text for w in words)
