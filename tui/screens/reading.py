@@ -112,7 +112,8 @@ class ReadingMixin:
                 missing = failed
             elif paper.local_pdf or paper.pdf_url or paper.ids.arxiv:
                 warm()  # the parse server starts while the PDF downloads
-                self.post_message(Progress(paper, "downloading the PDF…"))
+                if not (paper.local_pdf and Path(paper.local_pdf).is_file()):
+                    self.post_message(Progress(paper, "downloading the PDF…"))
                 try:
                     path = pdf_for(paper, self.config)
                 except WinnowError as error:
