@@ -2,15 +2,14 @@
 
 Both parse in a child process within the parse budget (``tui.pdf.parse_bounded``), print
 the PDF's text through :func:`~tui.cli.common.safe` and JSON through
-:func:`~tui.cli.common.print_json`. ``read`` of a paper on the open topic's shortlist
+:func:`~tui.cli.common.print_json`. Imports are inside the commands: registering them
+costs nothing. ``read`` of a paper on the open topic's shortlist
 counts as the reader does: stage 1 records the skim, stages 2–4 open only after the cut.
 """
 
 from __future__ import annotations
 
 import argparse
-
-from tui.cli.common import print_json, safe
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -30,6 +29,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def cmd_sections(args: argparse.Namespace) -> int:
+    from tui.cli.common import print_json, safe
     from tui.cli.resolve import local_pdf_for
     from tui.pdf import parse_bounded
 
@@ -61,6 +61,7 @@ def cmd_sections(args: argparse.Namespace) -> int:
 
 
 def cmd_read(args: argparse.Namespace) -> int:
+    from tui.cli.common import safe
     from tui.cli.resolve import resolve
     from tui.errors import UserError
     from tui.library import stage_meta
