@@ -8,6 +8,7 @@ Each builder writes ``path`` and returns it; all start from an ordinary two-page
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -189,12 +190,19 @@ def measured(argv: list[str], env: dict[str, str], timeout: float = 120) -> Run:
 
     with tempfile.NamedTemporaryFile("r", suffix=".rss") as rss:
         started = time.monotonic()
-        done = subprocess.run(
+        proc = subprocess.Popen(
             [sys.executable, "-c", _WRAPPER, rss.name, *argv],
-            capture_output=True,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
             env=env,
-            timeout=timeout,
+            start_new_session=True,  # so a timeout can stop the whole tree
         )
+        try:
+            out, err = proc.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            out, err = proc.communicate()
+            return Run(-signal.SIGKILL, out.decode(), err.decode(), timeout, 0.0)
         seconds = time.monotonic() - started
         peak = int(rss.read() or 0) / 1024
-    return Run(done.returncode, done.stdout.decode(), done.stderr.decode(), seconds, peak)
+    return Run(proc.returncode, out.decode(), err.decode(), seconds, peak)
