@@ -60,7 +60,7 @@ def test_text_output_and_terminal_escapes_shown_literally(live, capsys):
     live.expect_request("/graph/v1/paper/search").respond_with_json(evil)
     assert main(["search", "attention", "--source", "s2"]) == 0
     out = capsys.readouterr().out
-    assert "\x1b" not in out and "\\x1b[31mred" in out and "[bold]title[/bold]" in out
+    assert "\x1b" not in out and "␛[31mred" in out and "[bold]title[/bold]" in out
     assert "arXiv: skipped" in out
 
 

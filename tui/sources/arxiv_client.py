@@ -20,7 +20,7 @@ import requests
 from arxiv import _feed  # type: ignore[import-untyped]
 from lxml import etree  # type: ignore[import-untyped]
 
-from tui.models import Author, Paper, PaperIds, parse_ref, strip_arxiv_version
+from tui.models import Author, Paper, PaperIds, arxiv_version, parse_ref, strip_arxiv_version
 from tui.sources.errors import BadResponse, RateLimited, SourceTimeout, SourceUnavailable
 from tui.sources.merge import SourcePage
 from tui.sources.net import USER_AGENT, host_of, retry_after_seconds
@@ -75,6 +75,7 @@ def paper_from_result(result: arxiv.Result) -> Paper:
         comment=_clean(result.comment),
         published=published,
         updated=updated,
+        version=arxiv_version(short),
         sources=(SOURCE,),
     )
 
