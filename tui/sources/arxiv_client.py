@@ -206,6 +206,17 @@ class ArxivClient:
         page = self._client.page(arxiv.Search(id_list=[arxiv_id], max_results=1), 0, 1)
         return page.papers[0] if page.papers else None
 
+    def lookup_many_sync(self, arxiv_ids: list[str]) -> list[Paper]:
+        """Several ids in one request (``id_list``, at most 100): their latest versions."""
+        ids = list(dict.fromkeys(arxiv_ids))[:100]
+        if not ids:
+            return []
+        search = arxiv.Search(id_list=ids, max_results=len(ids))
+        return list(self._client.page(search, 0, len(ids)).papers)
+
+    async def lookup_many(self, arxiv_ids: list[str]) -> list[Paper]:
+        return await asyncio.to_thread(self.lookup_many_sync, arxiv_ids)
+
     async def search(
         self, query: str, *, sort: str = "relevance", start: int = 0, size: int = 40
     ) -> SourcePage:

@@ -36,6 +36,7 @@ from tui.sources.merge import Merger, merge_papers
 from tui.textsafe import repair
 
 if TYPE_CHECKING:
+    from tui.config import Config
     from tui.sources.s2_client import S2Client
 
 SOURCE = "s2"
@@ -239,7 +240,7 @@ class Listing:
             "has_more": self.has_more,
             "next": self.next,
             "unresolved": self.unresolved,
-            "status": self.status,
+            "status": {"s2": self.status},
             "cached_at": self.cached_at,
             "results": [row.to_json() for row in self.shown],
         }
@@ -314,6 +315,19 @@ class GraphService:
         self.cache = cache
         self.page_size = page_size
         self.max_age = max_age
+
+    @classmethod
+    def from_config(cls, config: Config, cache: Cache | None) -> GraphService:
+        from tui.sources.s2_client import S2Client
+
+        return cls(
+            S2Client.from_config(config),
+            cache,
+            max_age=config.cache.search_max_age_hours * 3600,
+        )
+
+    async def aclose(self) -> None:
+        await self.s2.aclose()
 
     async def _page(self, kind: Kind, ref: PaperRef, offset: int) -> tuple[GraphPage, float | None]:
         """One page, from the cache when fresh (its storage time), else from S2 (None)."""
