@@ -36,3 +36,11 @@ def silent_port() -> Iterator[int]:
         yield sock.getsockname()[1]
     finally:
         sock.close()
+
+
+@pytest.fixture
+def live(server: HTTPServer, monkeypatch: pytest.MonkeyPatch) -> HTTPServer:
+    """The local server as both services, for commands that read the environment (the CLI)."""
+    monkeypatch.setenv("WINNOW_ARXIV_API", server.url_for("/api/query"))
+    monkeypatch.setenv("WINNOW_S2_API", server.url_for("").rstrip("/"))
+    return server

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 
-import pytest
 from helpers_sources import corpus_file, rich_citations_page, s2_paper
 
 from tui.cli import main
@@ -14,12 +13,6 @@ from tui.store import Store
 
 CITES = "/graph/v1/paper/arXiv:1706.03762/citations"
 RECS = "/recommendations/v1/papers"
-
-
-@pytest.fixture
-def live(server, monkeypatch):
-    monkeypatch.setenv("WINNOW_S2_API", server.url_for("").rstrip("/"))
-    return server
 
 
 def test_cites_json_carries_each_row_s_sentences(live, capsys):

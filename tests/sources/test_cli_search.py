@@ -13,13 +13,6 @@ FEED = atom_feed([atom_entry("1706.03762v7", "Attention Is All You Need")], tota
 S2 = s2_search([s2_paper("s2-attn", "Attention is All you Need", arxiv="1706.03762")], total=1)
 
 
-@pytest.fixture
-def live(server, monkeypatch):
-    monkeypatch.setenv("WINNOW_ARXIV_API", server.url_for("/api/query"))
-    monkeypatch.setenv("WINNOW_S2_API", server.url_for("").rstrip("/"))
-    return server
-
-
 def test_json_output(live, capsys):
     live.expect_request("/api/query").respond_with_data(FEED)
     live.expect_request("/graph/v1/paper/search").respond_with_json(S2)

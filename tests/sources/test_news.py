@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 
-import pytest
 from helpers_sources import FakeCache, atom_entry, atom_feed, make_service, s2_paper, s2_search
 from werkzeug import Response
 
@@ -110,13 +109,6 @@ def test_a_paper_added_without_a_version_takes_arxiv_s_as_its_baseline():
     now = LISTED.with_(version=4)
     assert version_updates(store, "t", [now]) == []
     assert [u.label for u in version_updates(store, "t", [now.with_(version=5)])] == ["v4 → v5"]
-
-
-@pytest.fixture
-def live(server, monkeypatch):
-    monkeypatch.setenv("WINNOW_ARXIV_API", server.url_for("/api/query"))
-    monkeypatch.setenv("WINNOW_S2_API", server.url_for("").rstrip("/"))
-    return server
 
 
 def test_cli_news_is_quiet_when_nothing_is_new_and_lists_what_is(live, capsys):

@@ -60,7 +60,7 @@ def export_text(store: Store, fmt: str, topic_name: str | None, today: date) -> 
     from tui.exchange.formats import FORMATS, shortlist_papers
     from tui.exchange.formats import export_text as text_of
 
-    name = topic_name or _open_topic_name(store)
+    name = topic_name or open_topic_name(store)
     text = text_of(store, fmt, name, today=today)
     if FORMATS[fmt].shortlist and (bare := sum(map(is_placeholder, shortlist_papers(store, name)))):
         print(
@@ -71,7 +71,8 @@ def export_text(store: Store, fmt: str, topic_name: str | None, today: date) -> 
     return text
 
 
-def _open_topic_name(store: Store) -> str:
+def open_topic_name(store: Store) -> str:
+    """The open topic's name, or the one-line error saying how to open one."""
     topic = store.current_topic()
     if topic is None:
         raise UserError('no topic is open: create one with winnow topic new NAME --purpose "..."')

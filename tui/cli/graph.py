@@ -10,9 +10,11 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
-from typing import TYPE_CHECKING, Any
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from tui.cli.common import load_config, open_store, print_json, safe
+from tui.cli.exchange import open_topic_name
 from tui.errors import UserError
 from tui.models import Citation, Paper, PaperIds, parse_ref
 from tui.textsafe import shorten
@@ -23,6 +25,7 @@ if TYPE_CHECKING:
     from tui.store import Store
 
 MAX_ROWS = 1000
+T = TypeVar("T")
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -47,6 +50,18 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     news.add_argument("--json", action="store_true", help="print JSON")
     news.set_defaults(func=cmd_news)
+
+
+def _run(service: Any, work: Callable[[], Awaitable[T]]) -> T:
+    """Run ``work`` on a fresh event loop, closing the service's connections after."""
+
+    async def run() -> T:
+        try:
+            return await work()
+        finally:
+            await service.aclose()
+
+    return asyncio.run(run())
 
 
 def _subject(text: str, store: Store) -> Paper:
@@ -118,16 +133,13 @@ def cmd_links(args: argparse.Namespace) -> int:
     kind = Kind.REFERENCES if args.kind == "refs" else Kind.CITATIONS
     graph = GraphService.from_config(config, store)
 
-    async def run() -> Listing:
-        try:
-            listing = await graph.open(kind, subject, sort=args.sort)
-            while listing.has_more and len(listing.rows) < args.limit:
-                listing = await graph.more(listing)
-            return listing
-        finally:
-            await graph.aclose()
+    async def fetch() -> Listing:
+        listing = await graph.open(kind, subject, sort=args.sort)
+        while listing.has_more and len(listing.rows) < args.limit:
+            listing = await graph.more(listing)
+        return listing
 
-    listing = asyncio.run(run())
+    listing = _run(graph, fetch)
     listing = _cut(listing, args.limit)
     if args.json:
         print_json(listing.to_json())
@@ -162,19 +174,13 @@ def cmd_recommend(args: argparse.Namespace) -> int:
     _check_limit(args.limit, 500)
     config = load_config()
     store = open_store(config)
-    topic = args.topic or _open_topic(store)
+    topic = args.topic or open_topic_name(store)
     if store.topic(topic) is None:
         raise UserError(f"no topic named {topic!r} (winnow topic list)")
     positives, negatives = recommendation_seeds(store, topic)
     graph = GraphService.from_config(config, store)
 
-    async def run() -> Listing:
-        try:
-            return await graph.recommend(positives, negatives, limit=args.limit)
-        finally:
-            await graph.aclose()
-
-    listing = asyncio.run(run())
+    listing = _run(graph, lambda: graph.recommend(positives, negatives, limit=args.limit))
     marks = Marks.of_topic(store, topic)
     if args.json:
         doc: dict[str, Any] = listing.to_json()
@@ -191,13 +197,6 @@ def cmd_recommend(args: argparse.Namespace) -> int:
     return 0
 
 
-def _open_topic(store: Store) -> str:
-    topic = store.current_topic()
-    if topic is None:
-        raise UserError('no topic is open: create one with winnow topic new NAME --purpose "..."')
-    return topic.name
-
-
 def cmd_news(args: argparse.Namespace) -> int:
     from tui.news import gather_news
     from tui.sources.search import SearchService
@@ -206,13 +205,7 @@ def cmd_news(args: argparse.Namespace) -> int:
     store = open_store(config)
     service = SearchService.from_config(config, store)
 
-    async def run():
-        try:
-            return await gather_news(store, service)
-        finally:
-            await service.aclose()
-
-    topics = asyncio.run(run())
+    topics = _run(service, lambda: gather_news(store, service))
     for topic in topics:
         for problem in topic.problems:
             print(f"winnow: {safe(topic.topic)}: {safe(problem)}", file=sys.stderr)
