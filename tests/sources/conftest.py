@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import socket
+import threading
 from collections.abc import Iterator
 
 import pytest
@@ -19,10 +20,21 @@ def _server() -> Iterator[HTTPServer]:
         server.stop()
 
 
+def _finish_requests() -> None:
+    """Wait for the server's request threads: one logs its request only after the client
+    has its answer, so a test's last request could land in the next test's log."""
+    for thread in threading.enumerate():
+        target = getattr(thread, "_target", None)
+        if getattr(target, "__name__", "") == "process_request_thread":
+            thread.join(timeout=5)
+
+
 @pytest.fixture
 def server(_server: HTTPServer) -> Iterator[HTTPServer]:
+    _finish_requests()
     _server.clear()
     yield _server
+    _finish_requests()
     _server.clear()
 
 
