@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, replace
 from datetime import datetime, timezone
 from pathlib import Path
@@ -568,6 +568,36 @@ class Store:
         name = self._topic_name(topic)
         docs = self._state.table("history").search(Query().topic == name)
         return [dict(d) for d in sorted(docs, key=lambda d: d.doc_id, reverse=True)]
+
+    # ------------------------------------------------------------ seen ids (snowball helper)
+    # >>> snowball: minimal stand-in for the store helper's seen_ids/mark_seen (same
+    # signatures, stored per topic); drop this block at merge in favour of theirs.
+
+    def seen_ids(self, search_key: str, topic: str | None = None) -> set[str]:
+        """The ids already seen in the saved search ``search_key`` of a topic."""
+        name = self._topic_name(topic)
+        self._state.read()
+        doc = self._state.table("seen").get(
+            (Query().topic == name) & (Query().search_key == search_key)
+        )
+        return set(doc["ids"]) if doc else set()
+
+    def mark_seen(self, search_key: str, ids: Iterable[str], topic: str | None = None) -> set[str]:
+        """Record ``ids`` as seen in ``search_key``; the ones not seen before."""
+        ids = list(dict.fromkeys(ids))
+        with self._state.tx():
+            name = self._topic_name(topic)
+            table = self._state.table("seen")
+            where = (Query().topic == name) & (Query().search_key == search_key)
+            doc = table.get(where)
+            before = set(doc["ids"]) if doc else set()
+            fresh = {i for i in ids if i not in before}
+            if fresh or doc is None:
+                merged = sorted(before | fresh)
+                table.upsert({"topic": name, "search_key": search_key, "ids": merged}, where)
+        return fresh
+
+    # <<< snowball
 
     # ------------------------------------------------------------ cache
 

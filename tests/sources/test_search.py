@@ -29,6 +29,15 @@ S2 = s2_search(
 )
 
 
+BULK_PATH = S2_PATH + "/bulk"
+
+
+def bulk_of(answer, token=None):
+    """A search answer as the bulk search gives it: sorted by citations, a token, no offset."""
+    data = sorted(answer.get("data", []), key=lambda p: p["citationCount"] or 0, reverse=True)
+    return {"total": answer["total"], "token": token, "data": data}
+
+
 def serve(server, arxiv=FEED, s2=S2, delay=0.0):
     def later(body, kind):
         def handler(_request):
@@ -44,6 +53,9 @@ def serve(server, arxiv=FEED, s2=S2, delay=0.0):
 
         server.expect_request(S2_PATH).respond_with_handler(
             later(json.dumps(s2), "application/json")
+        )
+        server.expect_request(BULK_PATH).respond_with_handler(
+            later(json.dumps(bulk_of(s2)), "application/json")
         )
 
 

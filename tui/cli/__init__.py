@@ -17,7 +17,13 @@ from tui import __version__
 from tui.errors import WinnowError
 
 # Modules that add sub-commands; each has ``register(subparsers)``.
-COMMAND_MODULES = ("tui.cli.state", "tui.cli.search", "tui.cli.reading", "tui.cli.exchange")
+COMMAND_MODULES = (
+    "tui.cli.state",
+    "tui.cli.search",
+    "tui.cli.reading",
+    "tui.cli.exchange",
+    "tui.cli.graph",
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -210,7 +210,7 @@ def import_topic(store: Store, data: Any) -> ImportReport:
     """
     topic, pairs, searches = parse_topic(data)
     name = free_name(store, topic.name)
-    report = ImportReport(topic=name)
+    report = ImportReport(topic=name, whole_topic=True)
     if name != topic.name:
         report.notes.append(f"a topic named {topic.name!r} exists already: imported as {name!r}")
     store.restore_topic(replace(topic, name=name), pairs, searches)

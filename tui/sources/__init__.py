@@ -15,6 +15,11 @@ _EXPORTS = {
     "SearchService": "tui.sources.search",
     "SearchResult": "tui.sources.search",
     "SearchUpdate": "tui.sources.search",
+    "GraphService": "tui.sources.graph",
+    "Listing": "tui.sources.graph",
+    "Kind": "tui.sources.graph",
+    "Trail": "tui.sources.trail",
+    "Hop": "tui.sources.trail",
     "download_pdf": "tui.sources.download",
     "SourceError": "tui.sources.errors",
     "RateLimited": "tui.sources.errors",
@@ -34,7 +39,9 @@ if TYPE_CHECKING:
         SourceTimeout,
         SourceUnavailable,
     )
+    from tui.sources.graph import GraphService, Kind, Listing
     from tui.sources.search import SearchResult, SearchService, SearchUpdate
+    from tui.sources.trail import Hop, Trail
 
 
 def __getattr__(name: str) -> Any:
@@ -47,6 +54,11 @@ def __getattr__(name: str) -> Any:
 __all__ = [
     "BadResponse",
     "DownloadError",
+    "GraphService",
+    "Hop",
+    "Kind",
+    "Listing",
+    "Trail",
     "RateLimited",
     "SearchResult",
     "SearchService",

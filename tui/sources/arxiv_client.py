@@ -20,7 +20,7 @@ import requests
 from arxiv import _feed  # type: ignore[import-untyped]
 from lxml import etree  # type: ignore[import-untyped]
 
-from tui.models import Author, Paper, PaperIds, parse_ref, strip_arxiv_version
+from tui.models import Author, Paper, PaperIds, arxiv_version, parse_ref, strip_arxiv_version
 from tui.sources.errors import BadResponse, RateLimited, SourceTimeout, SourceUnavailable
 from tui.sources.merge import SourcePage
 from tui.sources.net import USER_AGENT, host_of, retry_after_seconds
@@ -75,6 +75,7 @@ def paper_from_result(result: arxiv.Result) -> Paper:
         comment=_clean(result.comment),
         published=published,
         updated=updated,
+        version=arxiv_version(short),
         sources=(SOURCE,),
     )
 
@@ -204,6 +205,17 @@ class ArxivClient:
     def lookup_sync(self, arxiv_id: str) -> Paper | None:
         page = self._client.page(arxiv.Search(id_list=[arxiv_id], max_results=1), 0, 1)
         return page.papers[0] if page.papers else None
+
+    def lookup_many_sync(self, arxiv_ids: list[str]) -> list[Paper]:
+        """Several ids in one request (``id_list``, at most 100): their latest versions."""
+        ids = list(dict.fromkeys(arxiv_ids))[:100]
+        if not ids:
+            return []
+        search = arxiv.Search(id_list=ids, max_results=len(ids))
+        return list(self._client.page(search, 0, len(ids)).papers)
+
+    async def lookup_many(self, arxiv_ids: list[str]) -> list[Paper]:
+        return await asyncio.to_thread(self.lookup_many_sync, arxiv_ids)
 
     async def search(
         self, query: str, *, sort: str = "relevance", start: int = 0, size: int = 40

@@ -34,6 +34,7 @@ from tui.sources.errors import (
 )
 from tui.sources.merge import SourcePage
 from tui.sources.net import USER_AGENT, host_of, retry_after_seconds
+from tui.sources.s2_graph import S2GraphMixin
 
 if TYPE_CHECKING:
     from tui.config import Config
@@ -202,8 +203,8 @@ class _Api(AsyncSemanticScholar):
         pass  # the package's setter calls logging.basicConfig: not in our process
 
 
-class S2Client:
-    """Search and look up Semantic Scholar's Graph API."""
+class S2Client(S2GraphMixin):
+    """Search and look up Semantic Scholar's Graph API (and, from the mixin, snowball on it)."""
 
     name = SOURCE
 
