@@ -1,0 +1,64 @@
+"""Front matter and the key figure on every real paper in ``pdfs/`` and ``layouts/``.
+
+Checks that hold for any paper (skipped cleanly when the corpus is absent): at least one
+author, each a plausible name; an abstract that ends before the first section.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.pdf.conftest import corpus_dir
+
+FILES = [
+    path
+    for folder in ("pdfs", "layouts")
+    if (corpus_dir() / folder).is_dir()
+    for path in sorted((corpus_dir() / folder).glob("*.pdf"))
+]
+pytestmark = pytest.mark.skipif(not FILES, reason="no corpus at ../shared/corpus")
+
+
+@pytest.fixture(scope="module")
+def papers():
+    from tui.pdf import parse_pdf
+
+    return {path.name: parse_pdf(path, use_cache=False) for path in FILES}
+
+
+def _front_page(doc) -> bool:
+    return doc.pages > 1  # the one-page excerpt has no front matter
+
+
+@pytest.mark.parametrize("path", FILES, ids=[p.name for p in FILES])
+def test_authors(path, papers):
+    doc = papers[path.name]
+    if not _front_page(doc):
+        return
+    assert doc.authors, "no authors"
+    for name in doc.authors:
+        assert 2 <= len(name.split()) <= 5, name
+        assert not re.search(r"[\d@{}˘´¨ˆ˜`ˇ¸]", name), name
+        assert not name.isupper(), name
+    assert len(set(doc.authors)) == len(doc.authors)
+
+
+@pytest.mark.parametrize("path", FILES, ids=[p.name for p in FILES])
+def test_abstract_ends_before_the_first_section(path, papers):
+    doc = papers[path.name]
+    if not _front_page(doc):
+        assert doc.abstract == ""
+        return
+    abstract = doc.abstract
+    assert 300 < len(abstract) < 3000, len(abstract)
+    assert abstract[0].isupper() and abstract.rstrip()[-1] in ".)!?", abstract[-60:]
+    assert not re.search(r"[˘´¨ˆ˜ˇ¸]", abstract)
+    first = next((s for s in doc.sections if s.text.strip()), None)
+    if first is not None and first.heading != "Text":
+        assert first.heading not in abstract or len(first.heading) < 12
+        opening = " ".join(first.text.split())[:60]
+        assert opening not in abstract, "the abstract runs into the first section"
+    for stop in ("CCS Concepts", "Index Terms", "Keywords", "ACM Reference Format"):
+        assert stop.lower() not in abstract.lower()
