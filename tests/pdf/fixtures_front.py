@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pymupdf
 
-from tests.pdf.fixtures import LOREM
+from tests.pdf.fixtures import LOREM, Writer
 from tui.pdf.accents import SPACING
 
 FONTS = {name: pymupdf.Font(name) for name in ("tiro", "tibo", "tiit", "tibi")}
@@ -332,3 +332,46 @@ def marks(path: Path) -> Path:
     s.finish()
     doc.save(path)
     return path
+
+
+def _key_paper(path: Path, first_caption: str, appendix_caption: str) -> Path:
+    """A short paper: Figure 1, a result Figure 2 in the body, references, then an appendix
+    whose Figure 3 repeats the abstract's words (the trap the old chooser fell into)."""
+    doc = pymupdf.open()
+    w = Writer(doc)
+    w.line("Figures That Matter", size=17, font="tibo", center=True)
+    w.line("Ann Lee, Bo Chen", size=11, font="tibo", center=True)
+    w.line("University of Testing", size=10, center=True)
+    w.heading("Abstract", center=True)
+    w.para("Our attention model improves translation quality and BLEU on two benchmarks. " + LOREM)
+    w.heading("1 Introduction")
+    w.para("Figures help. " + LOREM + ".")
+    w.figure(first_caption)
+    w.heading("2 Experiments")
+    w.para("We evaluate the model. " + LOREM + ".")
+    w.figure("Figure 2: Accuracy of our model compared with the baselines.")
+    w.heading("References")
+    w.para("[1] A. Author. A paper about figures. In Proceedings, 2020.")
+    w.heading("A Attention Visualizations")
+    w.para("More pictures. " + LOREM + ".")
+    w.figure(appendix_caption)
+    doc.save(path)
+    return path
+
+
+def key_diagram(path: Path) -> Path:
+    """Figure 1 is an architecture diagram (no photo, only vector boxes): it stays the key."""
+    return _key_paper(
+        path,
+        "Figure 1: Overview of the model architecture.",
+        "Figure 3: Attention results improve translation quality and BLEU on two benchmarks.",
+    )
+
+
+def key_examples(path: Path) -> Path:
+    """Figure 1 shows data examples, not a result: the body's result figure is the key."""
+    return _key_paper(
+        path,
+        "Figure 1: Examples of questions from the dataset.",
+        "Figure 3: Attention results improve translation quality and BLEU on two benchmarks.",
+    )

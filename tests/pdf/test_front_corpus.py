@@ -1,7 +1,8 @@
 """Front matter and the key figure on every real paper in ``pdfs/`` and ``layouts/``.
 
 Checks that hold for any paper (skipped cleanly when the corpus is absent): at least one
-author, each a plausible name; an abstract that ends before the first section.
+author, each a plausible name; an abstract that ends before the first section; a key
+figure from the body whenever the body has a figure.
 """
 
 from __future__ import annotations
@@ -62,3 +63,15 @@ def test_abstract_ends_before_the_first_section(path, papers):
         assert opening not in abstract, "the abstract runs into the first section"
     for stop in ("CCS Concepts", "Index Terms", "Keywords", "ACM Reference Format"):
         assert stop.lower() not in abstract.lower()
+
+
+@pytest.mark.parametrize("path", FILES, ids=[p.name for p in FILES])
+def test_key_figure_is_from_the_body(path, papers):
+    from tui.pdf.keyfigure import in_appendix
+
+    doc = papers[path.name]
+    body = [f for f in doc.figures if not in_appendix(f, doc.sections)]
+    if not body:
+        return
+    assert doc.key_figure is not None and doc.key_figure in body, doc.key_figure_rule
+    assert doc.key_figure_rule

@@ -204,8 +204,8 @@ def _structure(pages, infos, metadata, boxes, total, warnings, digest, path) -> 
         (figures if cap.kind == "figure" else tables).append(item)
     figures.sort(key=_label_key)
     tables.sort(key=_label_key)
-    key, rule = choose(tuple(figures), abstract)
     sections_t = tuple(sections)
+    key, rule = choose(figures, abstract, sections_t)
     return Document(
         title=title,
         authors=tuple(authors),
