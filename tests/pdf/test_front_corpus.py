@@ -11,22 +11,15 @@ import re
 
 import pytest
 
-from tests.pdf.conftest import corpus_dir
+from tests.pdf.fixtures_front import corpus_files, parsed
 
-FILES = [
-    path
-    for folder in ("pdfs", "layouts")
-    if (corpus_dir() / folder).is_dir()
-    for path in sorted((corpus_dir() / folder).glob("*.pdf"))
-]
+FILES = list(corpus_files())
 pytestmark = pytest.mark.skipif(not FILES, reason="no corpus at ../shared/corpus")
 
 
 @pytest.fixture(scope="module")
 def papers():
-    from tui.pdf import parse_pdf
-
-    return {path.name: parse_pdf(path, use_cache=False) for path in FILES}
+    return {path.name: parsed(path) for path in FILES}
 
 
 def _front_page(doc) -> bool:
