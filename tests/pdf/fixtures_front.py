@@ -467,3 +467,34 @@ def parsed(path: Path):
     from tui.pdf import parse_pdf
 
     return parse_pdf(path, use_cache=False)
+
+
+NUMBERED_AFFILIATIONS = (
+    "Schneider Toshiba Inverter Europe",
+    "National University of Singapore, Singapore",
+    "Département de Biochimie, microbiologie et bio-informatique, Université Laval, 1045 "
+    "Avenue de la Médecine, Québec, QC, Canada, G1V 0A6",
+)
+
+
+def numbered(path: Path) -> Path:
+    """Superscript-numbered affiliations: one that reads like a name, one like an address,
+    and a numbered entry that wraps to the right edge (bioRxiv, AAAI, LNCS)."""
+    doc = pymupdf.open()
+    s = Sheet(doc)
+    s.centre(90, "Numbered Affiliations", size=17, font="tibo")
+    s.spans(170, 118, [("Ann Lee", 11, "tiro", 0), ("1,2", 7, "tiro", 3.5),
+                       (", Bo Chen", 11, "tiro", 0), ("2", 7, "tiro", 3.5),
+                       (" and Cy Dunn", 11, "tiro", 0), ("1,3", 7, "tiro", 3.5)])  # fmt: skip
+    s.spans(200, 136, [("1", 7, "tiro", 3.5), (" " + NUMBERED_AFFILIATIONS[0], 10, "tiro", 0)])
+    s.spans(190, 150, [("2", 7, "tiro", 3.5), (" " + NUMBERED_AFFILIATIONS[1], 10, "tiro", 0)])
+    s.put(60, 170, "3. Département de Biochimie, microbiologie et bio-informatique, Université "
+          "Laval, 1045 Avenue", size=11)  # fmt: skip
+    s.put(60, 184, "de la Médecine, Québec, QC, Canada, G1V 0A6", size=11)
+    s.centre(220, "Abstract", size=12, font="tibo")
+    y = s.para(144, 468, 240, "We number affiliations. " + LOREM + ".")
+    s.put(60, y + 20, "1 Introduction", size=12, font="tibo")
+    s.para(60, 552, y + 40, "Affiliations matter. " + BODY)
+    s.finish()
+    doc.save(path)
+    return path

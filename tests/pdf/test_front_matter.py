@@ -26,6 +26,7 @@ def front(tmp_path_factory):
         "two_blocks": F.two_blocks,
         "revtex": F.revtex,
         "marks": F.marks,
+        "numbered": F.numbered,
     }
     return {
         name: parse_pdf(make(folder / f"{name}.pdf"), use_cache=False)
@@ -89,6 +90,12 @@ def test_footnote_marks_leave_the_abstract_exponents_stay(front):
         == "We introduce S2ORC, a large corpus of 10⁶ papers. It is the largest one to date."
     )
     assert doc.authors == ("Kyle Lo", "Lucy Lu Wang")
+
+
+def test_numbered_affiliations_that_read_like_names_addresses_or_wrap(front):
+    doc = front["numbered"]
+    assert doc.authors == ("Ann Lee", "Bo Chen", "Cy Dunn")
+    assert doc.affiliations == F.NUMBERED_AFFILIATIONS
 
 
 def test_labelled_abstracts_end_before_the_introduction(front):

@@ -89,14 +89,22 @@ def is_prose(line: Line, words_at_least: int = 10) -> bool:
 
 
 def people(
-    block: list[Line], page_text: str = "", footnotes: list[Line] | tuple[Line, ...] = ()
+    block: list[Line],
+    page_text: str = "",
+    footnotes: list[Line] | tuple[Line, ...] = (),
+    info: PageInfo | None = None,
 ) -> tuple[list[str], list[str]]:
-    """Authors and affiliations from the author block (and, failing that, page-1 footnotes)."""
+    """Authors and affiliations from the author block (and, failing that, page-1 footnotes).
+
+    ``page_text`` (page 1) gives the case of names set in capitals; ``info`` the text's
+    left and right edges, to tell a wrapped affiliation from a short one."""
     authors: list[str] = []
     affiliations: list[str] = []
     placed: list[tuple[int, Line]] = []  # affiliation entry and the line it ended on
     open_ends: dict[int, str] = {}  # lines that stop mid-phrase: a comma or a hyphen at the end
     name_style: tuple[float, bool] | None = None
+    left = info.text_x0 if info else min((ln.x0 for ln in block), default=0.0)
+    right = info.text_x1 if info else max((ln.x1 for ln in block), default=0.0)
     for ln in _rows(block):
         raw = _strip_marks(ln).rstrip()
         text = _clean(raw)
@@ -106,13 +114,14 @@ def people(
             break
         if raw.endswith((",", "-")):
             open_ends[id(ln)] = raw[-1]
-        above = _above(ln, text, placed, open_ends)
-        if above is not None:  # a wrapped affiliation
-            glue = {",": ", ", "-": "-"}.get(open_ends.get(id(placed[-1][1]), ""), " ")
-            affiliations[above] = f"{affiliations[above]}{glue}{text}"
-            placed.append((above, ln))
-            continue
         listed = bool(re.match(r"^\s*\d{1,2}\.?\s+[A-Z]", ln.text)) or _marked_start(ln)
+        above = None if listed else _above(ln, text, placed, open_ends, (left, right))
+        if above is not None:  # a wrapped affiliation
+            index, prev = above
+            glue = {",": ", ", "-": "-"}.get(open_ends.get(id(prev), ""), " ")
+            affiliations[index] = f"{affiliations[index]}{glue}{text}"
+            placed.append((index, ln))
+            continue
         style = (round(ln.size), ln.bold)
         starts, chunks = _chunks(text)
         names = [c for c in chunks if is_name(c)]
@@ -126,8 +135,9 @@ def people(
             placed.append((len(affiliations), ln))
             affiliations.append(text[starts[lead] :].strip(" ,;\u2003"))
             continue
-        if orgs or (listed and not names) or (name_style and style != name_style and not names):
-            if not _ADDRESS.match(text) and len(text) < 200:
+        other_style = name_style is not None and style != name_style
+        if orgs or (listed and (other_style or not names)) or (other_style and not names):
+            if (orgs or not _ADDRESS.match(text)) and len(text) < 200:
                 placed.append((len(affiliations), ln))
                 affiliations.append(text)
             continue
@@ -154,15 +164,22 @@ def _rows(block: list[Line]) -> list[Line]:
 
 
 def _above(
-    line: Line, text: str, placed: list[tuple[int, Line]], open_ends: set[int]
-) -> int | None:
-    """The affiliation this line wraps from: directly above it, ended mid-phrase."""
-    if re.match(r"^(?:\d+\.?|[a-z])\s", text):
-        return None
+    line: Line,
+    text: str,
+    placed: list[tuple[int, Line]],
+    open_ends: dict[int, str],
+    edges: tuple[float, float],
+) -> tuple[int, Line] | None:
+    """The affiliation this line wraps from: directly above it, and it stopped mid-phrase
+    (a comma or hyphen at its end) or ran to the block's right edge (wrapped text)."""
+    left, right = edges
     for index, prev in reversed(placed):
         gap = line.y0 - prev.y1
         if -1 <= gap < 0.8 * line.size and line.x0 < prev.x1 and line.x1 > prev.x0:
-            return index if text[:1].islower() or id(prev) in open_ends else None
+            wrapped = prev.x1 >= right - 1.5 * prev.size and prev.width > 0.6 * (right - left)
+            if text[:1].islower() or id(prev) in open_ends or wrapped:
+                return index, prev
+            return None
     return None
 
 

@@ -177,7 +177,7 @@ def _structure(pages, infos, metadata, boxes, total, warnings, digest, path) -> 
             ordered, t1, people_end, ordered[at] if at < len(ordered) else None, infos[0]
         )
         notes = [ln for ln in ordered if ln.page == 0 and ln.role == "footnote"]
-        authors, affiliations = people(block, page0_text, notes)
+        authors, affiliations = people(block, page0_text, notes, infos[0])
         for ln in block:
             ln.role = "front"
     else:
