@@ -202,3 +202,55 @@ def test_random_names_with_accents_and_marks(tmp_path_factory, people):
 )
 def test_is_name(chunk, expected):
     assert is_name(chunk) is expected
+
+
+def test_capital_and_run_in_labels(parsed):
+    assert parsed["caps"].abstract.startswith("We introduce PixelNet for dense prediction.")
+    assert parsed["ieee"].abstract.startswith("This paper studies reading order. We show that")
+    assert "INTRODUCTION" not in parsed["ieee"].abstract
+
+
+_SENTENCES = st.lists(
+    st.sampled_from(
+        [
+            "We study how abstracts are laid out.",
+            "Our method finds them on any layout.",
+            "It outperforms strong baselines by a wide margin.",
+            "The code and data are released.",
+            "Results hold on ten layout families.",
+        ]
+    ),
+    min_size=1,
+    max_size=4,
+)
+_STYLES = st.sampled_from(["label", "capitals", "run-in dash", "run-in period", "block"])
+
+
+@settings(max_examples=20)
+@given(_STYLES, _SENTENCES, st.booleans())
+def test_abstracts_of_any_style_end_where_they_end(tmp_path_factory, style, sentences, mark):
+    """Labelled, in capitals, run-in or an unlabelled smaller block; with or without a
+    footnote mark after the first word: the abstract is exactly its sentences."""
+    path = tmp_path_factory.mktemp("abstracts") / "a.pdf"
+    doc = pymupdf.open()
+    s = F.Sheet(doc)
+    s.centre(90, "Where Abstracts End", size=17, font="tibo")
+    s.centre(116, "Ann Lee, Bo Chen", size=11, font="tibo")
+    s.centre(130, "University of Testing", size=10)
+    text = " ".join(sentences) + " " + F.LOREM + "."  # an abstract has a few lines
+    first, rest = text.split(" ", 1)
+    size = 9 if style == "block" else 10
+    y = 160.0
+    if style in ("label", "capitals"):
+        s.centre(y, "Abstract" if style == "label" else "ABSTRACT", size=12, font="tibo")
+        y += 20
+    lead = {"run-in dash": "Abstract—", "run-in period": "Abstract."}.get(style)
+    x = s.put(110, y, lead + " ", size=size, font="tibo") if lead else 110.0
+    parts = [(first, size, "tiro", 0)] + ([("1", 6, "tiro", 3)] if mark else [])
+    x = s.spans(x, y, parts)
+    s.para(110, 502, y, rest, size=size, indent=x - 110 + s.length(" ", size))
+    s.put(60, y + 90, "1 Introduction", size=12, font="tibo")
+    s.para(60, 552, y + 110, "Layouts vary a lot. " + F.BODY)
+    s.finish()
+    doc.save(path)
+    assert parse_pdf(path, use_cache=False).abstract == text

@@ -93,12 +93,11 @@ def _ends_before(chunk: list[Line], ln: Line, skipped: bool) -> bool:
     gap = ln.y0 - prev.y1
     if not skipped and gap > 1.5 * size:
         return True
-    if len(chunk) >= 2:
-        x0 = min(c.x0 for c in chunk)
-        x1 = max(c.x1 for c in chunk)
-        if ln.x0 < x0 - max(4.0, 0.6 * size) or ln.x1 > x1 + max(4.0, 0.8 * size):
-            return True
-    return False
+    if len(chunk) >= 2 and ln.x0 < min(c.x0 for c in chunk) - max(4.0, 0.6 * size):
+        return True  # the line starts left of the block: the body's column
+    rights = sorted(c.x1 for c in chunk)
+    justified = len(rights) >= 3 and rights[-1] - rights[len(rights) // 2] < 2.0
+    return justified and ln.x1 > rights[-1] + max(4.0, 0.8 * size)
 
 
 def _heads_off(ln: Line, chunk: list[Line], size: float) -> bool:
