@@ -1,4 +1,4 @@
-"""PDFs for the front matter, display math and the key figure, drawn with PyMuPDF.
+"""PDFs for the front matter, drawn with PyMuPDF; the corpus papers, parsed once.
 
 Text goes through ``TextWriter`` with the embedded Nimbus fonts (the base-14 faces with
 their whole glyph set), so a spacing accent can be drawn the way pdfTeX draws it: its
@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pymupdf
 
-from tests.pdf.fixtures import LOREM, Writer
+from tests.pdf.fixtures import LOREM
 from tui.pdf.accents import SPACING
 
 FONTS = {name: pymupdf.Font(name) for name in ("tiro", "tibo", "tiit", "tibi")}
@@ -114,6 +114,26 @@ class Sheet:
             y += size * 1.2
         return y + size * 0.4
 
+    def title_block(
+        self, title: str, names: str, place: str | None = None, *, top: float = 80
+    ) -> float:
+        """A centred title, author line, affiliation and "Abstract" label; returns the
+        baseline where the abstract's text starts."""
+        self.centre(top, title, size=17, font="tibo")
+        self.centre(top + 24, names, size=11, font="tibo")
+        if place:
+            self.centre(top + 38, place, size=10)
+        self.centre(top + 66, "Abstract", size=12, font="tibo")
+        return top + 84
+
+    def section(
+        self, y: float, heading: str, text: str, *, x0: float = 60, x1: float = 552, gap: float = 20
+    ) -> float:
+        """A bold heading ``gap`` below ``y`` and its paragraph; returns the next baseline."""
+        size = 12 if x1 - x0 > 420 else 10
+        self.put(x0, y + gap, heading, size=size, font="tibo")
+        return self.para(x0, x1, y + gap + 2 * size - 4, text)
+
     def finish(self) -> None:
         self.writer.write_text(self.page)
 
@@ -154,8 +174,7 @@ def accents(path: Path) -> Path:
         210,
         "We study names whose accents are stored apart from their letters. " + LOREM + ".",
     )
-    s.put(60, y + 20, "1 Introduction", size=12, font="tibo")
-    s.para(60, 552, y + 40, "Names matter. " + BODY + " " + BODY)
+    s.section(y, "1 Introduction", "Names matter. " + BODY + " " + BODY)
     s.finish()
     doc.save(path)
     return path
@@ -205,8 +224,9 @@ def acm(path: Path) -> Path:
     y = s.para(46, 440, y + 2, "Web Browsers, Layout, Incremental Computing", size=9)
     s.put(46, y + 6, "ACM Reference Format:", size=9, font="tibo")
     y = s.para(46, 440, y + 17, ACM_REFERENCE, size=9)
-    s.put(46, y + 14, "1 Introduction", size=10, font="tibo")
-    s.para(46, 440, y + 28, "Layout is a key driver of latency. " + BODY + " " + BODY)
+    s.section(
+        y, "1 Introduction", "Layout is a key driver of latency. " + BODY, x0=46, x1=440, gap=14
+    )
     s.finish()
     doc.save(path)
     return path
@@ -311,13 +331,10 @@ def marks(path: Path) -> Path:
     exponent that must stay."""
     doc = pymupdf.open()
     s = Sheet(doc)
-    s.centre(90, "A Corpus of Papers", size=17, font="tibo")
-    s.centre(118, "Kyle Lo, Lucy Lu Wang", size=11, font="tibo")
-    s.centre(134, "Allen Institute for AI", size=10)
-    s.centre(170, "Abstract", size=12, font="tibo")
+    y = s.title_block("A Corpus of Papers", "Kyle Lo, Lucy Lu Wang", "Allen Institute for AI")
     s.spans(
         144,
-        190,
+        y,
         [
             ("We introduce S2ORC,", 10, "tiro", 0),
             ("1", 7, "tiro", 3.5),
@@ -326,122 +343,9 @@ def marks(path: Path) -> Path:
             (" papers.", 10, "tiro", 0),
         ],
     )
-    s.spans(144, 202, [("It is the largest one to date.", 10, "tiro", 0), ("2", 7, "tiro", 3.5)])
-    s.put(60, 240, "1 Introduction", size=12, font="tibo")
-    s.para(60, 552, 260, "Corpora matter. " + BODY + " " + BODY)
+    s.spans(144, y + 12, [("It is the largest one to date.", 10, "tiro", 0), ("2", 7, "tiro", 3.5)])
+    s.section(220, "1 Introduction", "Corpora matter. " + BODY + " " + BODY)
     s.put(60, 720, "1https://github.com/allenai/s2orc", size=8)
-    s.finish()
-    doc.save(path)
-    return path
-
-
-def _key_paper(path: Path, first_caption: str, appendix_caption: str) -> Path:
-    """A short paper: Figure 1, a result Figure 2 in the body, references, then an appendix
-    whose Figure 3 repeats the abstract's words (the trap the old chooser fell into)."""
-    doc = pymupdf.open()
-    w = Writer(doc)
-    w.line("Figures That Matter", size=17, font="tibo", center=True)
-    w.line("Ann Lee, Bo Chen", size=11, font="tibo", center=True)
-    w.line("University of Testing", size=10, center=True)
-    w.heading("Abstract", center=True)
-    w.para("Our attention model improves translation quality and BLEU on two benchmarks. " + LOREM)
-    w.heading("1 Introduction")
-    w.para("Figures help. " + LOREM + ".")
-    w.figure(first_caption)
-    w.heading("2 Experiments")
-    w.para("We evaluate the model. " + LOREM + ".")
-    w.figure("Figure 2: Accuracy of our model compared with the baselines.")
-    w.heading("References")
-    w.para("[1] A. Author. A paper about figures. In Proceedings, 2020.")
-    w.heading("A Attention Visualizations")
-    w.para("More pictures. " + LOREM + ".")
-    w.figure(appendix_caption)
-    doc.save(path)
-    return path
-
-
-def key_diagram(path: Path) -> Path:
-    """Figure 1 is an architecture diagram (no photo, only vector boxes): it stays the key."""
-    return _key_paper(
-        path,
-        "Figure 1: Overview of the model architecture.",
-        "Figure 3: Attention results improve translation quality and BLEU on two benchmarks.",
-    )
-
-
-def key_examples(path: Path) -> Path:
-    """Figure 1 shows data examples, not a result: the body's result figure is the key."""
-    return _key_paper(
-        path,
-        "Figure 1: Examples of questions from the dataset.",
-        "Figure 3: Attention results improve translation quality and BLEU on two benchmarks.",
-    )
-
-
-MATH_TAIL = "For the base model we use dropout on every sub-layer output, at a rate of"
-MATH_PARAS = (
-    "We compute the matrix of outputs as:",
-    "where dk is the dimension of the keys. " + LOREM + ".",
-    "The positions are encoded as above. " + LOREM + ". " + MATH_TAIL + " Pdrop = 0.1.",
-    "We also use two more displays. " + LOREM + ".",
-    "Inline subscripts stay in the sentence: the projections are parameter matrices Wi ∈ Rd×k "
-    "for every head i of the model. " + LOREM + ".",
-    "The remaining settings follow the baseline. " + LOREM + ".",
-)
-
-
-def math(path: Path) -> Path:
-    """Display math of every kind in a method section (the Transformer's failure cases):
-    a labelled display whose fraction sits on rows of its own, an unlabelled two-row
-    display, a paragraph ending in inline math on its own line (``Pdrop = 0.1.``), a
-    centred setting (``warmup_steps = 4000``), two labelled rows of an align, inline
-    subscripts raised and lowered in a sentence, and a labelled setting."""
-    doc = pymupdf.open()
-    s = Sheet(doc)
-    s.centre(80, "Folding Display Math", size=17, font="tibo")
-    s.centre(104, "Ann Lee, Bo Chen", size=11, font="tibo")
-    s.centre(118, "University of Testing", size=10)
-    s.centre(146, "Abstract", size=12, font="tibo")
-    y = s.para(144, 468, 164, "We fold display math and keep what a reader needs. " + LOREM + ".")
-    s.put(60, y + 14, "1 Introduction", size=12, font="tibo")
-    y = s.para(60, 552, y + 32, "Math is everywhere. " + LOREM + ".")
-    s.put(60, y + 14, "2 Method", size=12, font="tibo")
-    y = s.para(60, 552, y + 32, MATH_PARAS[0]) + 10
-    # (1): a fraction on three rows, its label at the right edge
-    x = s.put(200, y, "Attention(Q, K, V) = softmax", size=10, font="tiit")
-    s.spans(x + 8, y - 7, [("QK", 10, "tiit", 0), ("T", 7, "tiit", 3)])
-    s.put(x + 6, y + 8, "√dk", size=10, font="tiit")
-    s.put(x + 32, y, "V", size=10, font="tiit")
-    s.put(552 - s.length("(1)"), y, "(1)")
-    y = s.para(60, 552, y + 26, MATH_PARAS[1]) + 10
-    # an unlabelled display of two rows
-    for k, head in enumerate(
-        ("PE(pos, 2i) = sin(pos / 10000", "PE(pos, 2i + 1) = cos(pos / 10000")
-    ):
-        x = s.put(210, y + 14 * k, head, size=10, font="tiit")
-        s.spans(x, y + 14 * k, [("2i/d", 7, "tiit", 3.5), (")", 10, "tiit", 0)])
-    y = s.para(60, 552, y + 34, MATH_PARAS[2].replace(" " + MATH_TAIL + " Pdrop = 0.1.", ""))
-    s.put(60, y - 4, MATH_TAIL, size=10)
-    s.put(60, y + 8, "Pdrop = 0.1.", size=10, font="tiit")  # the paragraph's last line
-    s.centre(y + 32, "warmup_steps = 4000", size=10, font="tiit")
-    y = s.para(60, 552, y + 56, MATH_PARAS[3]) + 10
-    for k, (left, label) in enumerate((("L = Lcls + λ Lreg", "(2)"), ("Lreg = ‖w‖²", "(3)"))):
-        s.put(250, y + 16 * k, left, size=10, font="tiit")
-        s.put(552 - s.length(label), y + 16 * k, label)
-    s.finish()
-    s = Sheet(doc)
-    y = 90.0
-    first, rest = MATH_PARAS[4].split(" Wi ∈ Rd×k ")
-    x = s.put(60, y, first + " W", size=10)
-    x = s.spans(x, y, [("i", 7, "tiit", -2), (" ∈ R", 10, "tiit", 0), ("d×k", 7, "tiit", 3.5)])
-    y = s.para(60, 552, y + 12, rest) + 10
-    s.centre(y, "β1 = 0.9, β2 = 0.98", size=10, font="tiit")
-    s.put(552 - s.length("(4)"), y, "(4)")
-    y = s.para(60, 552, y + 24, MATH_PARAS[5])
-    s.put(60, y + 14, "3 Experiments", size=12, font="tibo")
-    y = s.para(60, 552, y + 32, "We evaluate the model. " + LOREM + ".")
-    s.put(60, y + 14, "References", size=12, font="tibo")
-    s.para(60, 552, y + 32, "[1] A. Author. A paper about math. In Proceedings, 2020.")
     s.finish()
     doc.save(path)
     return path
@@ -493,8 +397,7 @@ def numbered(path: Path) -> Path:
     s.put(60, 184, "de la Médecine, Québec, QC, Canada, G1V 0A6", size=11)
     s.centre(220, "Abstract", size=12, font="tibo")
     y = s.para(144, 468, 240, "We number affiliations. " + LOREM + ".")
-    s.put(60, y + 20, "1 Introduction", size=12, font="tibo")
-    s.para(60, 552, y + 40, "Affiliations matter. " + BODY)
+    s.section(y, "1 Introduction", "Affiliations matter. " + BODY)
     s.finish()
     doc.save(path)
     return path

@@ -6,7 +6,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tests.pdf import fixtures_front as F
+from tests.pdf import fixtures_body as F
 from tui.pdf import build_stage, parse_pdf, stage_text
 from tui.pdf.keyfigure import choose, in_appendix, role
 from tui.pdf.model import Caption, Section

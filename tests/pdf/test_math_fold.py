@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.pdf import fixtures_front as F
+from tests.pdf import fixtures_body as F
 from tui.pdf import build_stage, parse_pdf, stage_text
 from tui.pdf.mathfold import is_setting, markers
 from tui.pdf.model import Equation
@@ -152,10 +152,8 @@ def test_random_sequences_of_displays(tmp_path_factory, displays):
     path = tmp_path_factory.mktemp("displays") / "d.pdf"
     pdf = pymupdf.open()
     s = F.Sheet(pdf)
-    s.centre(80, "Random Displays", size=17, font="tibo")
-    s.centre(104, "Ann Lee", size=11, font="tibo")
-    s.centre(130, "Abstract", size=12, font="tibo")
-    y = s.para(144, 468, 148, "We test displays. " + F.LOREM + ".")
+    y = s.title_block("Random Displays", "Ann Lee")
+    y = s.para(144, 468, y, "We test displays. " + F.LOREM + ".")
     s.put(60, y + 10, "1 Method", size=12, font="tibo")
     y += 28
     expected = []
