@@ -246,8 +246,8 @@ def find_equations(lines: list[Line], infos: list[PageInfo]) -> list[FoundEquati
     found: list[FoundEquation] = []
     for group in _groups(rows):
         for part in _split(group):
-            members = {id(ln) for row in part for ln in row.lines}
-            ordered = [ln for ln in lines if id(ln) in members] if len(part) > 1 else part[0].lines
+            # rows are runs of consecutive lines, kept in order: their lines are in reading order
+            ordered = [ln for row in part for ln in row.lines]
             label = next((r.label for r in part if r.label), None)
             found.append(FoundEquation(label, ordered, [r.lines for r in part]))
             for ln in ordered:
