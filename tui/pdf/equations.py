@@ -159,10 +159,10 @@ def _classify(row: _Row, info: PageInfo, body: float) -> None:
         return
     if _BULLET.match(text) or (text.endswith(":") and words >= 2) or _NOT_MATH.search(text):
         return
-    if _MONO.search(ordered[0].font) or (
+    if (_MONO.search(ordered[0].font) and not row.label) or (
         len(tokens) >= 2 and all(_WORD.match(t) for t in tokens[-2:])
     ):
-        return  # a code listing, or a sentence going on
+        return  # a code listing (unless the paper numbers it), or a sentence going on
     row.math_like = mathy and words <= 2 and (row.size >= 0.85 * body or math >= 0.6)
     labelled = bool(row.label) and (not starts_left or (math >= 0.3 and words <= 1))
     if (
