@@ -15,10 +15,10 @@ from tui.pdf.model import Caption, Section
 def test_a_diagram_figure_1_beats_an_appendix_figure_that_repeats_the_abstract(tmp_path):
     doc = parse_pdf(F.key_diagram(tmp_path / "diagram.pdf"), use_cache=False)
     assert doc.key_figure is not None and doc.key_figure.label == "Figure 1"
-    assert doc.key_figure_rule == "Figure 1 (the default: an overview of the work)"
+    assert doc.key_figure_rule == "Figure 1 (default: an overview of the work)"
     text = stage_text(build_stage(doc, 1))
     assert "[Figure 1: Overview of the model architecture.]" in text
-    assert "key figure: Figure 1 (the default: an overview of the work)" in text
+    assert "key figure: Figure 1 (default: an overview of the work)" in text
     assert "Figure 3" not in text
 
 

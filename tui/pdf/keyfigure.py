@@ -79,9 +79,10 @@ def choose(
     if first is None:
         return pool[0], f"{pool[0].label}: the first figure (no Figure 1 in the body){where}"
     kind = role(first.caption)
+    if kind == "overview":  # SPEC §4's default holds for a teaser or architecture figure too
+        return first, f"Figure 1 (default: an overview of the work){where}"
     if kind != "other":
-        what = {"result": "it shows results", "overview": "an overview of the work"}.get(kind)
-        return first, f"Figure 1 (the default{': ' + what if what else ''}){where}"
+        return first, f"Figure 1 (default){where}"
     claims = _words(abstract)
     best, best_score = None, 0.0
     for fig in pool:
@@ -92,7 +93,7 @@ def choose(
         if score > best_score:
             best, best_score = fig, score
     if best is None:
-        return first, f"Figure 1 (the default; no result figure in the body){where}"
+        return first, f"Figure 1 (default; no result figure in the body){where}"
     return best, (
         f"{best.label}: the body figure whose caption best states a result "
         f"(Figure 1 shows examples or notation, not a result or an overview)"
