@@ -60,7 +60,7 @@ class SearchMixin:
             self.network = " · ".join(
                 f"{names.get(s, s)} {v}"
                 for s, v in status.items()
-                if v in ("rate-limited", "unreachable", "bad-answer")
+                if v in ("rate-limited", "server-error", "unreachable", "bad-answer")
             )
         self.refresh_state()
 

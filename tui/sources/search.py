@@ -12,7 +12,7 @@ import asyncio
 import json
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Protocol
 
 from tui.errors import UserError, WinnowError
@@ -21,7 +21,7 @@ from tui.sources import query as q
 from tui.sources.arxiv_client import ArxivClient
 from tui.sources.errors import NAMES, SourceError
 from tui.sources.merge import SourcePage, merge_lists, merge_papers, sort_papers
-from tui.sources.s2_client import MAX_OFFSET, S2Client
+from tui.sources.s2_client import MAX_OFFSET, S2Client, backoff_listener
 
 if TYPE_CHECKING:
     from tui.config import Config
@@ -37,13 +37,25 @@ class Cache(Protocol):
 
 @dataclass(frozen=True)
 class SearchUpdate:
-    """The merged list so far, sent each time a source answers."""
+    """The merged list so far, sent each time a source answers — or backs off.
 
-    source: str  # the source that just answered (or "cache")
+    ``retry_in`` maps a source that is waiting before its next try (S2 answered 429) to
+    the seconds of that wait; its status stays ``pending`` meanwhile. :meth:`note`
+    gives the words to show for a source: ``retrying in 4 s``, ``server error``…
+    """
+
+    source: str  # the source that just answered (or "cache"), or is backing off
     papers: tuple[Paper, ...]
     status: dict[str, str]
     totals: dict[str, int | None]
     done: bool = False
+    retry_in: dict[str, float] = field(default_factory=dict)
+
+    def note(self, source: str) -> str:
+        """What to show for ``source`` now: its wait when backing off, else its status."""
+        if (wait := self.retry_in.get(source)) is not None:
+            return f"retrying in {max(1, round(wait))} s"
+        return self.status.get(source, "").replace("-", " ")
 
 
 @dataclass(frozen=True)
@@ -51,7 +63,7 @@ class SearchResult:
     query: str
     filters: SearchFilters
     papers: tuple[Paper, ...]
-    status: dict[str, str]  # ok | cached | rate-limited | unreachable | bad-answer | skipped
+    status: dict[str, str]  # ok|cached|rate-limited|server-error|unreachable|bad-answer|skipped
     totals: dict[str, int | None] = field(default_factory=dict)
     cached_at: float | None = None  # when the shown cached results were stored (epoch s)
     messages: tuple[str, ...] = ()  # one line per source that failed or was skipped
@@ -199,24 +211,34 @@ class SearchService:
         lists: dict[str, tuple[Paper, ...]] = {s: () for s in SOURCES}
         cached_at = None
         tasks: dict[asyncio.Future[SourcePage], str] = {}
-        for source in wanted:
-            started = self._ask(source, parsed, filters, page)
-            if isinstance(started, str):
-                status[source] = "skipped"
-                messages[source] = f"{NAMES[source]}: {started}"
-            else:
-                tasks[started] = source
 
         def merged() -> tuple[Paper, ...]:
             papers = merge_lists([lists[s] for s in SOURCES])
             papers = [p for p in papers if q.keeps(p, parsed, filters)]
             return tuple(sort_papers(papers, filters.sort))
 
+        def backing_off(seconds: float) -> None:  # S2 answered 429 and waits before its retry
+            if on_update is not None:
+                update = SearchUpdate("s2", merged(), dict(status), dict(totals), False)
+                on_update(replace(update, retry_in={"s2": seconds}))
+
+        for source in wanted:
+            token = backoff_listener.set(backing_off)  # the S2 task inherits it as it starts
+            try:
+                started = self._ask(source, parsed, filters, page)
+            finally:
+                backoff_listener.reset(token)
+            if isinstance(started, str):
+                status[source] = "skipped"
+                messages[source] = f"{NAMES[source]}: {started}"
+            else:
+                tasks[started] = source
+
         try:
             pending = set(tasks)
             while pending:
-                done, pending = await asyncio.wait(pending, return_when=asyncio.FIRST_COMPLETED)
-                for task in done:
+                finished, pending = await asyncio.wait(pending, return_when=asyncio.FIRST_COMPLETED)
+                for task in finished:
                     source = tasks[task]
                     try:
                         answer = task.result()
@@ -237,9 +259,8 @@ class SearchService:
                         lists[source] = answer.papers
                         totals[source] = answer.total
                     if on_update is not None:
-                        on_update(
-                            SearchUpdate(source, merged(), dict(status), dict(totals), not pending)
-                        )
+                        last = not pending and task is list(finished)[-1]
+                        on_update(SearchUpdate(source, merged(), dict(status), dict(totals), last))
         finally:
             for task in tasks:
                 task.cancel()

@@ -21,6 +21,7 @@ STATUS_STYLE = {
     "cached": "cyan",
     "rate-limited": "yellow",
     "unreachable": "red",
+    "server-error": "red",
     "bad-answer": "red",
     "skipped": "dim",
 }
