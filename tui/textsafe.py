@@ -16,7 +16,7 @@ goes through this one module:
 * :func:`json_text` — JSON for a terminal: the same characters escaped (``\\u009b``,
   ``\\u202e``) rather than pictured, so the data round-trips.
 * :func:`plain` — outside text for a file (BibTeX, Markdown): the same characters
-  removed.
+  removed; :func:`typed` the same for what is typed, pasted or loaded into an input.
 
 The core never imports Textual or Rich, so the CLI, the exports and the widgets all
 share this module; ``tui.widgets.literal`` wraps :func:`inert` for Rich ``Text``.
@@ -163,6 +163,20 @@ def plain(text: Any, *, multiline: bool = False) -> str:
     if not multiline:
         return " ".join(_PLAIN.sub("", text).split())
     return _PLAIN.sub("", text)
+
+
+def typed(text: Any, *, multiline: bool = False) -> str:
+    """Text typed, pasted or loaded into an input: controls, bidi and invisibles removed.
+
+    Unlike :func:`plain`, spacing is left as it is (the user is typing it); on one line a
+    tab or a newline becomes a space.
+    """
+    if not text:
+        return ""
+    if not isinstance(text, str):
+        text = str(text)
+    text = _PLAIN.sub("", text)
+    return text if multiline else text.replace("\t", " ").replace("\n", " ")
 
 
 def _json_escape(match: re.Match[str]) -> str:

@@ -5,7 +5,6 @@ open the PDF, summarise)."""
 from __future__ import annotations
 
 import contextlib
-import json
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -207,9 +206,7 @@ class ReadingMixin:
         from tui.exchange import bibtex_entry, copy_to_clipboard
 
         def write(sequence: bytes) -> None:
-            driver = self.app._driver
-            if driver is not None:
-                self.app.call_from_thread(driver.write, sequence.decode("ascii"))
+            self.app.call_from_thread(self.app.write_osc52, sequence)
 
         try:
             message = copy_to_clipboard(bibtex_entry(paper), what="the BibTeX", write=write)
@@ -250,7 +247,8 @@ class ReadingMixin:
     def export(self, name: str, suffix: str) -> None:
         self.flush_clock()  # the report carries the time spent, up to now
         from tui.atomic import write_bytes
-        from tui.exchange import bibtex_for, markdown_report, topic_to_json
+        from tui.exchange import bibtex_for, markdown_report
+        from tui.exchange.topic_json import topic_json_text
 
         try:
             if suffix == "md":
@@ -261,7 +259,7 @@ class ReadingMixin:
                 ]
                 text = bibtex_for([p for p in papers if p is not None])
             else:
-                text = json.dumps(topic_to_json(self.store, name), indent=2, ensure_ascii=False)
+                text = topic_json_text(self.store, name)
             target = export_target(name, suffix)
             write_bytes(target, text.encode())
         except (WinnowError, OSError) as error:
