@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from datetime import date
 from pathlib import Path
@@ -53,14 +52,15 @@ def _format(args: argparse.Namespace) -> str:
 
 
 def export_text(store: Store, fmt: str, topic_name: str | None, today: date) -> str:
-    from tui.exchange import bibtex_for, markdown_report, topic_to_json
+    from tui.exchange import bibtex_for, markdown_report
     from tui.exchange.bibtex import is_placeholder
+    from tui.exchange.topic_json import topic_json_text
 
     name = topic_name or _open_topic_name(store)
     if store.topic(name) is None:
         raise UserError(f"no topic named {name!r} (winnow topic list)")
     if fmt == "json":
-        return json.dumps(topic_to_json(store, name), ensure_ascii=False, indent=2) + "\n"
+        return topic_json_text(store, name)
     if fmt == "markdown":
         return markdown_report(store, name, today=today)
     papers = [
