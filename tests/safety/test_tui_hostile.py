@@ -19,7 +19,6 @@ import pytest
 from hostile import SEQUENCES, terminal_bad
 from textual.drivers import headless_driver
 
-from tests.ui.driving import settle
 from tui import config as config_module
 from tui.app import make_app
 from tui.models import Author, Paper, PaperIds, SearchFilters, Status
@@ -92,6 +91,15 @@ def _leftover(output: str) -> list[str]:
     rest = _TEXTUAL.sub("", output)
     found = re.findall("\x1b.{0,12}", rest) + terminal_bad(rest.replace("\n", ""))
     return sorted(set(found))
+
+
+async def settle(pilot) -> None:
+    """Wait until no worker runs (a worker may start another)."""
+    for _ in range(50):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        if not any(w.is_running for w in pilot.app.workers):
+            return
 
 
 async def _type(pilot, text: str) -> None:
