@@ -39,7 +39,7 @@ def test_export_bibtex_has_the_active_papers(
     library = bibtexparser.parse_string(out)
     assert not library.failed_blocks
     assert [e.key for e in library.entries] == [
-        "Vaswani2017AttentionIA",
+        "vaswani2017attention",
         "beltagy2020longformer",
         "zaheer2020big",
     ]

@@ -10,7 +10,13 @@ from helpers_sources import arxiv_url, atom_entry, atom_feed, corpus_dir, corpus
 from werkzeug import Response
 
 from tui.sources.arxiv_client import ArxivClient, parse_page
-from tui.sources.errors import BadResponse, RateLimited, SourceTimeout, SourceUnavailable
+from tui.sources.errors import (
+    BadResponse,
+    RateLimited,
+    ServerError,
+    SourceTimeout,
+    SourceUnavailable,
+)
 from tui.sources.spacing import Spacer
 
 FEED = atom_feed(
@@ -134,11 +140,11 @@ def test_429_is_not_retried_blindly_and_backs_off_every_process(server, tmp_path
 
 
 @pytest.mark.parametrize("status", [500, 502, 503])
-def test_5xx_is_unreachable_after_one_request(server, status):
+def test_5xx_is_a_server_error_after_one_request(server, status):
     server.expect_request("/api/query").respond_with_data("down", status=status)
-    with pytest.raises(SourceUnavailable) as caught:
+    with pytest.raises(ServerError) as caught:
         client(server).search_sync("all:x")
-    assert caught.value.status == "unreachable"
+    assert caught.value.status == "server-error" and "127.0.0.1" in str(caught.value)
     assert len(server.log) == 1
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
 
 
@@ -35,7 +34,9 @@ def cmd_sections(args: argparse.Namespace) -> int:
 
     doc = parse_pdf(_pdf_path(args.paper))
     if args.json:
-        print(json.dumps(doc.to_json(), ensure_ascii=False, indent=2))
+        from tui.cli.common import print_json  # C1 and bidi escaped, like every --json
+
+        print_json(doc.to_json())
         return 0
     print(doc.title or "(no title found)")
     if doc.authors:

@@ -8,7 +8,6 @@ writes them). Rendered through citeproc-py in the tests.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from typing import Any
 
@@ -17,6 +16,7 @@ from tui.exchange.bibtex import cite_key, is_placeholder
 from tui.exchange.links import paper_link
 from tui.exchange.names import keyed, split_name, venue_kind
 from tui.models import Paper
+from tui.textsafe import json_text
 
 _TYPE = {"journal": "article-journal", "conference": "paper-conference", "preprint": "article"}
 
@@ -65,4 +65,4 @@ def csl_items(papers: Iterable[Paper]) -> list[dict[str, Any]]:
 
 
 def csl_json(papers: Iterable[Paper]) -> str:
-    return json.dumps(csl_items(papers), ensure_ascii=False, indent=2) + "\n"
+    return json_text(csl_items(papers)) + "\n"  # C1 and bidi controls escaped

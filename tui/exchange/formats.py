@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -66,16 +65,17 @@ def shortlist_papers(store: Store, topic: str) -> list[Paper]:
 
 def export_text(store: Store, fmt: str, topic: str, *, today: date) -> str:
     """A topic in one of :data:`FORMATS`."""
-    from tui.exchange import bibtex_for, markdown_report, topic_to_json
+    from tui.exchange import bibtex_for, markdown_report
     from tui.exchange.csljson import csl_json
     from tui.exchange.ris import ris_for
+    from tui.exchange.topic_json import topic_json_text
 
     if fmt not in FORMATS:
         raise UserError(f"unknown format {fmt!r} (use {', '.join(FORMATS)})")
     if store.topic(topic) is None:
         raise UserError(f"no topic named {topic!r} (winnow topic list)")
     if fmt == "json":
-        return json.dumps(topic_to_json(store, topic), ensure_ascii=False, indent=2) + "\n"
+        return topic_json_text(store, topic)
     if fmt == "markdown":
         return markdown_report(store, topic, today=today)
     papers = shortlist_papers(store, topic)

@@ -206,9 +206,7 @@ class ReadingMixin:
         from tui.exchange import bibtex_entry, copy_to_clipboard
 
         def write(sequence: bytes) -> None:
-            driver = self.app._driver
-            if driver is not None:
-                self.app.call_from_thread(driver.write, sequence.decode("ascii"))
+            self.app.call_from_thread(self.app.write_osc52, sequence)
 
         try:
             message = copy_to_clipboard(bibtex_entry(paper), what="the BibTeX", write=write)

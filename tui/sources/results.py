@@ -16,13 +16,25 @@ class Cache(Protocol):
 
 @dataclass(frozen=True)
 class SearchUpdate:
-    """The merged list so far, sent each time a source answers."""
+    """The merged list so far, sent each time a source answers — or backs off.
 
-    source: str  # the source that just answered (or "cache")
+    ``retry_in`` maps a source that is waiting before its next try (S2 answered 429) to
+    the seconds of that wait; its status stays ``pending`` meanwhile. :meth:`note`
+    gives the words to show for a source: ``retrying in 4 s``, ``server error``…
+    """
+
+    source: str  # the source that just answered (or "cache"), or is backing off
     papers: tuple[Paper, ...]
     status: dict[str, str]
     totals: dict[str, int | None]
     done: bool = False
+    retry_in: dict[str, float] = field(default_factory=dict)
+
+    def note(self, source: str) -> str:
+        """What to show for ``source`` now: its wait when backing off, else its status."""
+        if (wait := self.retry_in.get(source)) is not None:
+            return f"retrying in {max(1, round(wait))} s"
+        return self.status.get(source, "").replace("-", " ")
 
 
 @dataclass(frozen=True)
@@ -30,7 +42,7 @@ class SearchResult:
     query: str
     filters: SearchFilters
     papers: tuple[Paper, ...]
-    status: dict[str, str]  # ok | cached | rate-limited | unreachable | bad-answer | skipped
+    status: dict[str, str]  # ok|cached|rate-limited|server-error|unreachable|bad-answer|skipped
     totals: dict[str, int | None] = field(default_factory=dict)
     cached_at: float | None = None  # when the shown cached results were stored (epoch s)
     messages: tuple[str, ...] = ()  # one line per source that failed or was skipped

@@ -12,11 +12,12 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
-from urllib.parse import quote, urlencode
+from urllib.parse import urlencode
 
 from tui.models import Paper, PaperRef
 from tui.sources.errors import BadResponse
 from tui.sources.graph import GraphPage, Kind, parse_graph_page, parse_recommendations
+from tui.sources.net import path_segment
 
 if TYPE_CHECKING:
     from semanticscholar.AsyncSemanticScholar import AsyncSemanticScholar  # type: ignore[import-untyped]
@@ -129,8 +130,8 @@ def s2_body_id(ref: PaperRef) -> str:
 
 
 def s2_path_id(ref: PaperRef) -> str:
-    """The id as one path segment: everything but ``:`` percent-encoded (``../`` stays inside)."""
-    return quote(s2_body_id(ref), safe=":")
+    """The id as one path segment (``../`` stays inside the API's path)."""
+    return path_segment(s2_body_id(ref))
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ import asyncio
 import json
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from tui.errors import UserError
@@ -33,7 +34,7 @@ from tui.sources.arxiv_client import ArxivClient
 from tui.sources.errors import NAMES, SourceError
 from tui.sources.merge import SourcePage, merge_lists, merge_pages, merge_papers, sort_papers
 from tui.sources.results import Cache, SearchResult, SearchUpdate, safe_get, safe_put
-from tui.sources.s2_client import MAX_OFFSET, S2Client
+from tui.sources.s2_client import MAX_OFFSET, S2Client, backoff_listener
 from tui.sources.s2_graph import BulkPage
 
 if TYPE_CHECKING:
@@ -209,20 +210,6 @@ class SearchService:
         lists: dict[str, tuple[Paper, ...]] = {s: () for s in SOURCES}
         cached_at = None
         tasks: dict[asyncio.Future[SourcePage], str] = {}
-        start = page * self.page_size
-        for source in wanted:
-            if known.get(source) is not None and start >= known[source]:  # type: ignore[operator]
-                # Every result of this source is shown already: asking again costs a slot
-                # (three seconds for arXiv) for an empty page.
-                status[source] = previous.status.get(source, "ok") if previous else "ok"
-                totals[source] = known[source]
-                continue
-            started = self._ask(source, parsed, filters, page)
-            if isinstance(started, str):
-                status[source] = "skipped"
-                messages[source] = f"{NAMES[source]}: {started}"
-            else:
-                tasks[started] = source
 
         def this_page() -> list[Paper]:
             papers = merge_lists([lists[s] for s in SOURCES])
@@ -231,11 +218,35 @@ class SearchService:
         def merged() -> tuple[Paper, ...]:
             return tuple(sort_papers(merge_pages(shown, [this_page()]), filters.sort))
 
+        def backing_off(seconds: float) -> None:  # S2 answered 429 and waits before its retry
+            if on_update is not None:
+                update = SearchUpdate("s2", merged(), dict(status), dict(totals), False)
+                on_update(replace(update, retry_in={"s2": seconds}))
+
+        start = page * self.page_size
+        for source in wanted:
+            if known.get(source) is not None and start >= known[source]:  # type: ignore[operator]
+                # Every result of this source is shown already: asking again costs a slot
+                # (three seconds for arXiv) for an empty page.
+                status[source] = previous.status.get(source, "ok") if previous else "ok"
+                totals[source] = known[source]
+                continue
+            token = backoff_listener.set(backing_off)  # the S2 task inherits it as it starts
+            try:
+                started = self._ask(source, parsed, filters, page)
+            finally:
+                backoff_listener.reset(token)
+            if isinstance(started, str):
+                status[source] = "skipped"
+                messages[source] = f"{NAMES[source]}: {started}"
+            else:
+                tasks[started] = source
+
         try:
             pending = set(tasks)
             while pending:
-                done, pending = await asyncio.wait(pending, return_when=asyncio.FIRST_COMPLETED)
-                for task in done:
+                finished, pending = await asyncio.wait(pending, return_when=asyncio.FIRST_COMPLETED)
+                for task in finished:
                     source = tasks[task]
                     try:
                         answer = task.result()
@@ -256,9 +267,8 @@ class SearchService:
                         lists[source] = answer.papers
                         totals[source] = answer.total
                     if on_update is not None:
-                        on_update(
-                            SearchUpdate(source, merged(), dict(status), dict(totals), not pending)
-                        )
+                        last = not pending and task is list(finished)[-1]
+                        on_update(SearchUpdate(source, merged(), dict(status), dict(totals), last))
         finally:
             for task in tasks:
                 task.cancel()
