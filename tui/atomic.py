@@ -209,9 +209,11 @@ def sweep_temps(folder: Path, *, locked_kinds: bool = False) -> int:
         return 0
     now = time.time()
     for entry in entries:
+        if not entry.name.startswith("."):
+            continue
         if locked_kinds and stray_target(entry.name) is not None:
             continue
-        if entry.name.startswith(".") and is_leftover(entry, now):
+        if is_leftover(entry, now):
             with contextlib.suppress(OSError):
                 os.unlink(entry.path)
                 removed += 1

@@ -2,7 +2,7 @@
 
 Layout (schema 2, :mod:`tui.store.layout`): a small ``index.json`` of topics and
 settings, one file per topic (its shortlist, notes, positions, times, undo log,
-searches, seen ids, ui state) and papers' metadata kept once in 256 shards. One
+searches, seen ids, ui state) and papers' metadata kept once in 1,024 shards. One
 note edit or elimination rewrites one topic's file: its cost does not grow with
 the number of topics. Schema 1 (one ``state.json``) is migrated once, safely
 (:mod:`tui.store.migrate`). The cache (``cache.json``) is apart and opened only

@@ -5,7 +5,7 @@
     index.json          topics (name, purpose, created_at, file id), settings (open topic)
     topics/<id>.json    one topic: entries with notes, positions and times, undo log,
                         search history, seen ids, ui state
-    papers/<xx>.json    papers' metadata, kept once: 256 shards by a hash of the key,
+    papers/<xxx>.json   papers' metadata, kept once: 1,024 shards by a hash of the key,
                         each paper with the topics that list it, and aliases (other ids)
     state.json          schema 1 (everything in one file): migrated once, then removed
 
@@ -20,7 +20,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-SHARDS = 256
+SHARDS = 1024
 INDEX = "index.json"
 
 
@@ -32,7 +32,7 @@ def new_id() -> str:
 def shard_of(key: str) -> str:
     """The shard a paper key is filed in: stable across runs and versions."""
     digest = hashlib.blake2b(key.encode("utf-8", "surrogatepass"), digest_size=2).digest()
-    return f"{int.from_bytes(digest, 'big') % SHARDS:02x}"
+    return f"{int.from_bytes(digest, 'big') % SHARDS:03x}"
 
 
 @dataclass(frozen=True)

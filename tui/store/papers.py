@@ -1,7 +1,7 @@
 """Papers' metadata, kept once for every topic and found by any of the paper's ids.
 
 A paper is filed under its key (:attr:`Paper.key`: arXiv id, else DOI, else S2 id,
-else its title) in one of 256 shards, with the topics that list it; each of its
+else its title) in one of 1,024 shards, with the topics that list it; each of its
 other ids is an alias there. Metadata that arrives later (a source answering for
 an id added offline, S2 for a paper added from a PDF) is merged in field by field
 (:func:`tui.store.merge.merge_papers`); when it shows two records are one paper,
@@ -173,8 +173,12 @@ class PapersMixin(StoreCore):
                 for filing in group:
                     current = docs.get(filing.key)
                     if current is not None and "paper" in current:  # merge with what is there now
-                        filing.paper = merge_papers(Paper.from_dict(current["paper"]), filing.paper)
-                        filing.topics |= set(current.get("topics") or ())
+                        known = Paper.from_dict(current["paper"])
+                        listed_on = set(current.get("topics") or ())
+                        filing.paper = merge_papers(known, filing.paper)
+                        filing.topics |= listed_on
+                        if filing.paper == known and filing.topics == listed_on:
+                            continue  # nothing new: no write
                     record = {
                         "key": filing.key,
                         "paper": filing.paper.to_dict(),
@@ -190,6 +194,9 @@ class PapersMixin(StoreCore):
                 by_shard[shard_of(alias)].append((alias, filing))
         for group in by_shard.values():
             shard = self._shard(group[0][0])
+            known = _docs(shard.read())
+            if all((known.get(a) or {}).get("alias") == f.key for a, f in group):
+                continue  # every alias in this shard is there already
             with shard.tx():
                 table = shard.table("papers")
                 docs = _docs(shard.read())
