@@ -255,6 +255,10 @@ def import_pdf(store: Store, path: Path, topic: str | None = None) -> ImportRepo
 
     report = ImportReport(topic=topic or _open_topic(store))
     paper = paper_from_pdf(path)
+    if store.find_entry(paper, topic) is not None:  # listed already: the PDF is attached
+        entry, _ = store.add_pdf(paper, topic)
+        report.notes.append(f"attached {one_line(path.name)} to {entry.paper_key} (its PDF now)")
+        return report
     _add(store, paper, topic, f"{one_line(paper.title)} ({path.name})", report)
     return report
 
