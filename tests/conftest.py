@@ -41,6 +41,8 @@ def _dead_url() -> str:
 def winnow_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     home = tmp_path / "winnow-home"
     monkeypatch.setenv("WINNOW_HOME", str(home))
+    # The arXiv turn is machine-wide (outside any home): each test gets its own.
+    monkeypatch.setenv("WINNOW_SPACING_DIR", str(tmp_path / "arxiv-spacing"))
     dead = _dead_url()
     monkeypatch.setenv("WINNOW_ARXIV_API", dead + "/api/query")
     monkeypatch.setenv("WINNOW_S2_API", dead)

@@ -37,6 +37,64 @@ def test_the_whole_state_path(capsys: pytest.CaptureFixture[str]) -> None:
     assert first["notes"]["purpose"] == "why" and first["status"] == "candidate"
 
 
+def test_topic_rename_and_delete(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["topic", "new", "first", "--purpose", "p"]) == 0
+    assert main(["add", "2101.00001", "--offline"]) == 0
+    assert main(["topic", "new", "second"]) == 0
+    assert main(["topic", "rename", "first", "renamed"]) == 0
+    assert main(["topic", "rename", "second", "renamed"]) == 1
+    capsys.readouterr()
+    assert main(["topic", "delete", "renamed"]) == 1  # never without --yes
+    err = capsys.readouterr().err
+    assert "1 paper and their notes" in err and "--yes" in err
+    assert main(["topic", "delete", "renamed", "--yes"]) == 0
+    assert main(["topic", "delete", "second", "--yes"]) == 0
+    assert "it was open" in capsys.readouterr().out
+    assert main(["topic", "list", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == []
+
+
+def test_undo_from_the_cli_is_the_clis_own(capsys: pytest.CaptureFixture[str]) -> None:
+    from tui.store import Store
+
+    assert main(["topic", "new", "t"]) == 0
+    for i in range(3):
+        assert main(["add", f"2101.{i:05d}", "--offline"]) == 0
+    Store.open().eliminate("arxiv:2101.00000", "from a TUI window")
+    capsys.readouterr()
+    assert main(["undo"]) == 1
+    assert "from the command line" in capsys.readouterr().err
+    assert main(["eliminate", "2101.00001", "--reason", "from the shell"]) == 0
+    assert main(["undo"]) == 0
+    assert "arxiv:2101.00001" in capsys.readouterr().out
+    assert main(["undo", "2101.00000"]) == 0  # by name: whoever eliminated it
+
+
+def test_add_pdf_of_a_listed_paper_attaches_it(
+    capsys: pytest.CaptureFixture[str], tmp_path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tui.library
+    from tui.models import Paper, PaperIds
+
+    pdf = tmp_path / "good.pdf"
+    pdf.write_bytes(b"%PDF-1.4")
+    made = Paper(
+        title="Attention Is All You Need",
+        ids=PaperIds(arxiv="1706.03762"),
+        local_pdf=str(tmp_path / "copy.pdf"),
+        sources=("pdf",),
+    )
+    monkeypatch.setattr(tui.library, "paper_from_pdf", lambda path: made)
+    assert main(["topic", "new", "t"]) == 0
+    assert main(["add", "1706.03762", "--offline"]) == 0
+    capsys.readouterr()
+    assert main(["add", str(pdf), "--offline"]) == 0
+    assert "attached good.pdf to Attention Is All You Need" in capsys.readouterr().out
+    assert main(["shortlist", "--json"]) == 0
+    (entry,) = json.loads(capsys.readouterr().out)["entries"]
+    assert entry["title"] == "Attention Is All You Need"
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [

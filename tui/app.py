@@ -75,6 +75,23 @@ class WinnowApp(App[int]):
             **kwargs,
         )
 
+    def write_osc52(self, sequence: bytes) -> None:
+        """The one raw write to the terminal: a clipboard copy, and only one that is well formed
+        (OSC 52 of base64, plain or wrapped for tmux/screen), so no outside byte rides along."""
+        from tui.exchange.clipboard import is_osc52
+
+        if not is_osc52(sequence):
+            raise ValueError("not an OSC 52 clipboard sequence")
+        if self._driver is not None:
+            self._driver.write(sequence.decode("ascii"))
+
+    def validate_title(self, title: object) -> str:
+        """The app's title may name a paper or a topic some day: always one inert line."""
+        return one_line(title, limit=200)
+
+    def validate_sub_title(self, sub_title: object) -> str:
+        return one_line(sub_title, limit=200)
+
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """One place turns a failed worker into a message, never a traceback."""
         if event.state is WorkerState.ERROR and event.worker.error is not None:

@@ -190,12 +190,10 @@ def prepare_demo(config: Config) -> Store:
     from tui.demo_paper import write_demo_pdf
 
     folder = demo_dir()
-    for name in ("state.json", "cache.json"):
-        (folder / name).unlink(missing_ok=True)
     pdf = folder / "windowed-recurrent-attention.pdf"
     if not pdf.is_file():
         write_demo_pdf(pdf)
-    store = Store(
+    store = Store.reset(
         folder / "state.json",
         folder / "cache.json",
         cap=config.shortlist_cap,

@@ -121,6 +121,7 @@ class Paper:
     bibtex: str | None = None
     sources: tuple[str, ...] = ()
     local_pdf: str | None = None  # a file the user brought in
+    version: int | None = None  # the arXiv version seen (5 for 1706.03762v5), when known
 
     @property
     def key(self) -> str:
@@ -175,10 +176,72 @@ class Paper:
         }
 
 
+def arxiv_version(arxiv_id: str | None) -> int | None:
+    """The version of ``1706.03762v5`` (5); ``None`` when the id carries none."""
+    m = re.search(r"v(\d+)$", arxiv_id or "")
+    return int(m.group(1)) if m else None
+
+
 def placeholder_paper(ref: PaperRef) -> Paper:
     """A paper known only by its id (added offline; metadata comes later)."""
     ids = PaperIds(**{ref.kind.value: ref.value})
     return Paper(title=ref.key, ids=ids)
+
+
+# ---------------------------------------------------------------- citations
+
+
+class Intent(str, Enum):
+    """Why one paper cites another, as S2 classifies it (its words are the values)."""
+
+    BACKGROUND = "background"
+    METHOD = "methodology"
+    RESULT = "result"
+
+    @property
+    def label(self) -> str:
+        return "method" if self is Intent.METHOD else self.value
+
+    @classmethod
+    def parse(cls, value: object) -> Intent | None:
+        try:
+            return cls(value)
+        except ValueError:
+            return None
+
+
+@dataclass(frozen=True)
+class Context:
+    """One sentence in which the citing paper cites the cited one, with its intents."""
+
+    text: str
+    intents: tuple[Intent, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        return {"text": self.text, "intents": [i.label for i in self.intents]}
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A row of a references or citations listing: the other paper and how the two link.
+
+    ``paper`` is the cited paper (references) or the citing one (citations);
+    ``contexts`` the citing sentences, ``intents`` S2's summary of them,
+    ``influential`` S2's flag for a citation that builds on the cited work.
+    """
+
+    paper: Paper
+    contexts: tuple[Context, ...] = ()
+    intents: tuple[Intent, ...] = ()
+    influential: bool = False
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            **self.paper.to_json(),
+            "contexts": [c.to_json() for c in self.contexts],
+            "intents": [i.label for i in self.intents],
+            "influential": self.influential,
+        }
 
 
 # ---------------------------------------------------------------- triage

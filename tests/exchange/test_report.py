@@ -75,8 +75,12 @@ def test_outside_text_cannot_break_the_markdown() -> None:
         "  > code",
         "  > \\`\\`\\`",
     ]
-    # the only link is the paper's own page
-    assert re.findall(r"(?<!\\)\]\(([^)]*)\)", report) == ["https://arxiv.org/abs/2004.05150"]
+    # the only links are the paper's own page and its discussion pages
+    assert re.findall(r"(?<!\\)\]\(([^)]*)\)", report) == [
+        "https://arxiv.org/abs/2004.05150",
+        "https://www.alphaxiv.org/abs/2004.05150",
+        "https://www.semanticscholar.org/arxiv/2004.05150",
+    ]
 
 
 def test_a_doi_with_parentheses_is_linked_in_angle_brackets() -> None:

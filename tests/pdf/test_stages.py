@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import json
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from tui.pdf import StageMeta, build_stage, figure_png, stage_text
 
 
@@ -89,3 +92,42 @@ def test_cli_bad_file_is_one_line(tmp_path, capsys):
     assert main(["sections", str(bad)]) == 1
     err = capsys.readouterr().err
     assert err == "winnow: not a PDF: notes.pdf\n"
+
+
+# --- the conclusion checklist: the paper's own results, limitations and future work -----
+
+_TRUE = {
+    "results": "We show that our parser outperforms the baselines on every benchmark.",
+    "limitations": "A limitation of our approach is that it cannot read scanned pages.",
+    "future_work": "In future work, we plan to extend the parser to tables.",
+}
+_TRAPS = (
+    "Prior work has shown that layout models outperform rules [3].",  # not our result
+    "Existing methods have several shortcomings on long documents.",  # not our limitation
+    "Our design has no limitations regarding the number of columns.",  # denied
+    "To overcome these drawbacks, we propose a new parser.",  # others' drawbacks
+    "In this section, we aim to summarise the paper.",  # not future work
+    "The parser runs on every page. 1085",  # a page number after the sentence
+)
+
+
+@given(st.permutations(list(_TRUE.values()) + list(_TRAPS)))
+def test_checklist_ticks_the_papers_own_statements(order):
+    from tui.pdf.conclusion import checklist
+    from tui.pdf.model import Section
+
+    conclusion = Section("6", "Conclusion", "conclusion", 9, " ".join(order))
+    found = {c.kind: c.sentence for c in checklist([conclusion])}
+    assert found == _TRUE
+
+
+def test_checklist_not_without_limitations_is_a_limitation():
+    from tui.pdf.conclusion import checklist
+    from tui.pdf.model import Section
+
+    text = "Our corpus is not without its limitations. It was built in one year."
+    found = {
+        c.kind: c.sentence for c in checklist([Section(None, "Conclusion", "conclusion", 1, text)])
+    }
+    assert found["limitations"] == "Our corpus is not without its limitations."
+    assert found["results"] is None and found["future_work"] is None

@@ -5,36 +5,14 @@ from __future__ import annotations
 import json
 import unicodedata
 
+from hostile import HOSTILE, terminal_bad
 from hypothesis import given
-from hypothesis import strategies as st
 
-from tui.textsafe import inert, json_text, one_line, repair
-
-HOSTILE = st.text(
-    alphabet=st.characters(codec=None, min_codepoint=0, max_codepoint=0x10FFFF), max_size=200
-) | st.sampled_from(
-    [
-        "\x1b]52;c;aGVsbG8=\x07",  # OSC 52: write the clipboard
-        "\x1b]0;owned\x07",  # set the window title
-        "\x1b[2J\x1b[H",  # clear the screen
-        "\x9b31m",  # CSI as one C1 byte
-        "\x1bP+q\x1b\\",  # DCS
-        "abc\u202edcba",  # right-to-left override
-        "[bold red]markup[/]",
-        "\ud800 lone",
-    ]
-)
+from tui.textsafe import inert, json_text, one_line, plain, repair, repair_tree, shorten
 
 
 def _terminal_bad(ch: str) -> bool:
-    code = ord(ch)
-    return (
-        code < 0x20
-        and ch != "\n"
-        or 0x7F <= code <= 0x9F
-        or 0xD800 <= code <= 0xDFFF
-        or ch in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"
-    )
+    return bool(terminal_bad(ch)) and ch != "\n"
 
 
 @given(HOSTILE)
@@ -65,3 +43,57 @@ def test_markup_and_escapes_are_shown_not_obeyed() -> None:
     assert inert("[b]x[/b]") == "[b]x[/b]"
     assert one_line("a\n\tb") == "a b"
     assert "⟨U+202E⟩" in inert("x\u202ey")
+
+
+INVISIBLE = "\u200b\u2060\ufeff\U000e0041\U000e0042"  # zero-width space, word joiner, BOM, tags
+
+
+@given(HOSTILE)
+def test_plain_leaves_nothing_a_terminal_obeys_nor_anything_invisible(text: str) -> None:
+    for out in (plain(text), plain(text, multiline=True)):
+        assert not any(_terminal_bad(ch) for ch in out.replace("\t", ""))
+        assert not any(ch in INVISIBLE for ch in out)
+    assert "\n" not in plain(text)
+
+
+@given(HOSTILE)
+def test_shorten_is_one_line_and_bounded(text: str) -> None:
+    for width in (1, 10, 80):
+        out = shorten(text, width)
+        assert len(out) <= width and "\n" not in out
+        assert not any(_terminal_bad(ch) for ch in out)
+
+
+def test_invisible_characters_are_dropped_and_bidi_named() -> None:
+    assert inert(f"pay{INVISIBLE}pal") == "paypal"
+    assert inert("a\u202eb\u2066c") == "a⟨U+202E⟩b⟨U+2066⟩c"
+    assert inert("x\u2028y") == "x⟨U+2028⟩y"
+    assert inert("\u200dzwj\u200c") == "\u200dzwj\u200c"  # scripts and emoji need the joiners
+
+
+def test_repair_joins_surrogate_pairs_and_replaces_lone_ones() -> None:
+    pair = "\ud83d\ude00".encode("utf-16-le", "surrogatepass").decode("utf-16-le", "surrogatepass")
+    assert repair("a\ud83d\ude00b") == "a😀b" and repair(pair) == "😀"
+    assert repair("lone \ud800 and \udfff") == "lone \ufffd and \ufffd"
+    assert repair("e\u0301") == "é" and repair("\x00nul") == "nul" and repair(None) == ""
+
+
+def test_repair_tree_reaches_every_string_and_survives_deep_nesting() -> None:
+    doc = {"t\ud800": ["e\u0301", {"k": "\x00x"}, 3, None, True]}
+    assert repair_tree(doc) == {"t\ufffd": ["é", {"k": "x"}, 3, None, True]}
+    deep: list = []
+    node = deep
+    for _ in range(100_000):
+        node.append([])
+        node = node[0]
+    node.append("\ud800")
+    fixed = repair_tree(deep)
+    for _ in range(100_000):
+        fixed = fixed[0]
+    assert fixed == ["\ufffd"]
+
+
+def test_json_escapes_astral_invisibles_as_utf16_pairs() -> None:
+    out = json_text({"t": "a\U000e0041b\u009b"}, indent=None)
+    assert out == '{"t": "a\\udb40\\udc41b\\u009b"}'
+    assert json.loads(out) == {"t": "a\U000e0041b\u009b"}

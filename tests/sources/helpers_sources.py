@@ -202,3 +202,38 @@ class Clock:
     def mark(self) -> None:
         with self.lock:
             self.times.append(time.time())
+
+
+# ---------------------------------------------------------------- citation pages (issue 13)
+
+
+def citation_item() -> dict[str, Any]:
+    """The corpus's one real citation item with contexts (skips when the corpus is absent)."""
+    return json.loads(corpus_file("api/s2/paper_citation_item_fixture.json").read_text())
+
+
+def rich_citations_page(
+    count: int, *, offset: int = 0, next_offset: int | None = None, item=None
+) -> dict[str, Any]:
+    """A citations page of ``count`` items built from the recorded item: each its own paper
+    (id, title, year, citations varied), its own sentences, the recorded intents kept."""
+    item = item or citation_item()
+    data = []
+    for n in range(offset, offset + count):
+        one = json.loads(json.dumps(item))
+        paper = one["citingPaper"]
+        paper["paperId"] = f"{n:040x}"
+        paper["title"] = f"{paper['title']} (variant {n})"
+        paper["externalIds"] = {"CorpusId": 10**8 + n, "DOI": f"10.5555/variant.{n}"}
+        paper["citationCount"] = (n * 37) % 500
+        paper["year"] = 2015 + n % 10
+        one["contexts"] = [f"{c} [variant {n}]" for c in one["contexts"]]
+        one["contextsWithIntent"] = [
+            {**c, "context": f"{c['context']} [variant {n}]"} for c in one["contextsWithIntent"]
+        ]
+        one["isInfluential"] = n % 3 == 0
+        data.append(one)
+    page: dict[str, Any] = {"offset": offset, "data": data}
+    if next_offset is not None:
+        page["next"] = next_offset
+    return page

@@ -10,7 +10,13 @@ from helpers_sources import arxiv_url, atom_entry, atom_feed, corpus_dir, corpus
 from werkzeug import Response
 
 from tui.sources.arxiv_client import ArxivClient, parse_page
-from tui.sources.errors import BadResponse, RateLimited, SourceTimeout, SourceUnavailable
+from tui.sources.errors import (
+    BadResponse,
+    RateLimited,
+    ServerError,
+    SourceTimeout,
+    SourceUnavailable,
+)
 from tui.sources.spacing import Spacer
 
 FEED = atom_feed(
@@ -134,11 +140,11 @@ def test_429_is_not_retried_blindly_and_backs_off_every_process(server, tmp_path
 
 
 @pytest.mark.parametrize("status", [500, 502, 503])
-def test_5xx_is_unreachable_after_one_request(server, status):
+def test_5xx_is_a_server_error_after_one_request(server, status):
     server.expect_request("/api/query").respond_with_data("down", status=status)
-    with pytest.raises(SourceUnavailable) as caught:
+    with pytest.raises(ServerError) as caught:
         client(server).search_sync("all:x")
-    assert caught.value.status == "unreachable"
+    assert caught.value.status == "server-error" and "127.0.0.1" in str(caught.value)
     assert len(server.log) == 1
 
 
@@ -198,3 +204,21 @@ async def test_async_search_runs_off_the_loop(server):
     page = await client(server).search("all:x")
     tick.cancel()
     assert len(page.papers) == 2 and ticks >= 5  # the loop kept turning
+
+
+def test_the_version_arxiv_answers_is_kept():
+    page = parse_page(corpus_file("api/arxiv/new_id_quant-ph_0201082v1.xml").read_bytes())
+    assert page.papers[0].version == 1 and page.papers[0].ids.arxiv == "quant-ph/0201082"
+    feed = atom_feed([atom_entry("1706.03762v7", "Attention"), atom_entry("1810.04805", "BERT")])
+    assert [p.version for p in parse_page(feed.encode()).papers] == [7, None]
+
+
+def test_several_ids_in_one_request(server):
+    feed = atom_feed([atom_entry("1706.03762v7", "Attention"), atom_entry("1810.04805v2", "BERT")])
+    server.expect_request("/api/query").respond_with_data(feed)
+    client = ArxivClient(arxiv_url(server), timeout=2.0, interval=0.0)
+    papers = client.lookup_many_sync(["1706.03762", "1810.04805", "1706.03762"])
+    (request,) = [r for r, _ in server.log]
+    assert request.args["id_list"] == "1706.03762,1810.04805" and request.args["max_results"] == "2"
+    assert [p.version for p in papers] == [7, 2]
+    assert client.lookup_many_sync([]) == [] and len(server.log) == 1

@@ -66,3 +66,56 @@ def test_category_filter_on_merged_list():
     assert not q.keeps(cv, parsed, filters)
     assert q.keeps(s2_only, parsed, filters)  # narrowed by field of study at the source
     assert q.keeps(cl, parsed, SearchFilters(category="cs"))
+
+
+# ---------------------------------------------------------------- phrases and exclusions (11.10)
+
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+def test_phrase_and_exclusion_become_arxiv_andnot():
+    parsed = q.parse_query('"neural turing" -quantum')
+    assert q.arxiv_query(parsed, SearchFilters()) == 'all:"neural turing" ANDNOT all:quantum'
+    several = q.parse_query('"neural turing" machines -quantum -"optical computing" -au:smith')
+    assert q.arxiv_query(several, SearchFilters()) == (
+        '(all:"neural turing" AND all:machines) '
+        'ANDNOT (all:quantum OR all:"optical computing" OR au:smith)'
+    )
+
+
+def test_s2_relevance_gets_plain_words_and_bulk_keeps_the_syntax():
+    parsed = q.parse_query('"neural turing" self-attention -quantum')
+    assert q.s2_text(parsed) == "neural turing self attention"  # hyphens match nothing there
+    assert q.s2_bulk_text(parsed) == '"neural turing" self-attention -quantum'
+    assert q.s2_bulk_text(q.parse_query("-quantum")) == ""  # exclusions alone select nothing
+    assert q.parse_query("-quantum").empty
+
+
+def test_merged_list_applies_exclusions_and_phrases_s2_relevance_cannot():
+    parsed = q.parse_query('"neural turing" -quantum')
+    keep = Paper("Neural Turing Machines", abstract="We extend neural networks.", sources=("s2",))
+    quantum = keep.with_(abstract="A quantum neural turing device.")
+    loose = Paper("Turing tests for neural nets", abstract="Neural nets and Turing.")
+    unknown = Paper("Turing and neural things", sources=("s2",))  # no abstract: cannot tell
+    assert q.keeps(keep, parsed, SearchFilters())
+    assert not q.keeps(quantum, parsed, SearchFilters())
+    assert not q.keeps(loose.with_(sources=("s2",)), parsed, SearchFilters())
+    assert q.keeps(unknown, parsed, SearchFilters())
+    assert q.keeps(quantum.with_(sources=("arxiv",)), parsed, SearchFilters())  # arXiv's own
+    assert q.keeps(keep.with_(abstract="quantumness"), parsed, SearchFilters())  # whole words
+
+
+_QUERY_TEXT = st.text(alphabet=st.sampled_from(list('ab -":()tiaucx_.*|+~')), max_size=40)
+
+
+@given(_QUERY_TEXT)
+def test_any_typed_query_translates_without_a_stray_operator(text):
+    parsed = q.parse_query(text)
+    query = q.arxiv_query(parsed, SearchFilters())
+    assert ":-" not in query and "AND AND" not in query
+    assert query.count("(") == query.count(")") and query.count('"') % 2 == 0
+    assert not query.startswith("ANDNOT")
+    bulk = q.s2_bulk_text(parsed)
+    assert bulk.count('"') % 2 == 0 and not any(t.startswith("--") for t in bulk.split())
+    assert '"' not in q.s2_text(parsed)

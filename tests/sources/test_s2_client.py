@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import threading
 import time
 from urllib.parse import parse_qs, urlsplit
 
@@ -12,7 +13,7 @@ from helpers_sources import corpus_file, s2_paper, s2_search, s2_url
 from werkzeug import Response
 
 from tui.models import IdKind, PaperRef
-from tui.sources.errors import BadResponse, RateLimited, SourceTimeout, SourceUnavailable
+from tui.sources.errors import BadResponse, RateLimited, ServerError, SourceTimeout
 from tui.sources.s2_client import S2Client, paper_from_s2, parse_search
 
 SEARCH = "/graph/v1/paper/search"
@@ -145,10 +146,11 @@ async def test_backoff_is_cancellable(server):
 
 
 @pytest.mark.parametrize("status", [500, 502, 503, 504])
-async def test_5xx_is_unreachable_not_empty(server, status):
+async def test_5xx_is_a_server_error_not_empty(server, status):
     server.expect_request(SEARCH).respond_with_data("<html>Bad Gateway</html>", status=status)
-    with pytest.raises(SourceUnavailable):
+    with pytest.raises(ServerError) as caught:
         await client(server).search("x")
+    assert caught.value.status == "server-error"
 
 
 @pytest.mark.parametrize(
@@ -186,13 +188,18 @@ async def test_silent_server_times_out(silent_port):
 
 
 async def test_slow_server_times_out(server):
+    release = threading.Event()
+
     def slow(_request):
-        time.sleep(1.5)
+        release.wait(5)
         return Response(json.dumps(ANSWER), content_type="application/json")
 
     server.expect_request(SEARCH).respond_with_handler(slow)
     with pytest.raises(SourceTimeout):
         await client(server, timeout=0.4).search("x")
+    release.set()  # let the handler finish (and log) now, not during the next test
+    while not server.log:
+        await asyncio.sleep(0.01)
 
 
 async def test_lookup_paths_and_not_found(server):

@@ -29,6 +29,15 @@ S2 = s2_search(
 )
 
 
+BULK_PATH = S2_PATH + "/bulk"
+
+
+def bulk_of(answer, token=None):
+    """A search answer as the bulk search gives it: sorted by citations, a token, no offset."""
+    data = sorted(answer.get("data", []), key=lambda p: p["citationCount"] or 0, reverse=True)
+    return {"total": answer["total"], "token": token, "data": data}
+
+
 def serve(server, arxiv=FEED, s2=S2, delay=0.0):
     def later(body, kind):
         def handler(_request):
@@ -44,6 +53,9 @@ def serve(server, arxiv=FEED, s2=S2, delay=0.0):
 
         server.expect_request(S2_PATH).respond_with_handler(
             later(json.dumps(s2), "application/json")
+        )
+        server.expect_request(BULK_PATH).respond_with_handler(
+            later(json.dumps(bulk_of(s2)), "application/json")
         )
 
 
@@ -193,7 +205,7 @@ FAILURES = {
         lambda s, p: s.expect_request(p).respond_with_data("slow down", status=429),
         "rate-limited",
     ),
-    "503": (lambda s, p: s.expect_request(p).respond_with_data("", status=503), "unreachable"),
+    "503": (lambda s, p: s.expect_request(p).respond_with_data("", status=503), "server-error"),
     "garbage": (lambda s, p: s.expect_request(p).respond_with_data("<<<{{{"), "bad-answer"),
     "rate exceeded": (lambda s, p: s.expect_request(p).respond_with_data("Rate exceeded."), None),
 }
@@ -283,3 +295,30 @@ async def test_recorded_errors_served_locally(server):
     result = await make_service(server).search("x", SearchFilters())
     assert result.status == {"arxiv": "bad-answer", "s2": "bad-answer"}
     assert any("incorrect id format" in m for m in result.messages)
+
+
+async def test_s2_backing_off_says_retrying_in_so_many_seconds(server):
+    server.expect_ordered_request(S2_PATH).respond_with_data(
+        "{}", status=429, headers={"Retry-After": "0.4"}
+    )
+    server.expect_ordered_request(S2_PATH).respond_with_json(S2)
+    updates = []
+    result = await make_service(server, max_backoff=2).search(
+        "attention", SearchFilters(source="s2"), on_update=updates.append
+    )
+    assert result.status["s2"] == "ok"
+    waiting = [u for u in updates if u.retry_in]
+    assert len(waiting) == 1 and waiting[0].retry_in == {"s2": 0.4}
+    assert waiting[0].status["s2"] == "pending" and not waiting[0].done  # the shape stays
+    assert waiting[0].note("s2") == "retrying in 1 s"
+    assert updates[-1].done and updates[-1].retry_in == {} and updates[-1].note("s2") == "ok"
+
+
+async def test_a_5xx_is_a_server_error_in_the_status(server):
+    server.expect_request(S2_PATH).respond_with_data("<html>oops</html>", status=502)
+    updates = []
+    result = await make_service(server).search(
+        "attention", SearchFilters(source="s2"), on_update=updates.append
+    )
+    assert result.status["s2"] == "server-error" and updates[-1].note("s2") == "server error"
+    assert "HTTP 502 from 127.0.0.1" in result.messages[0]

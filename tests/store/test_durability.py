@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 
 import pytest
+from helpers_store import BIG, install_state
 
 from tui import atomic, paths
 from tui.errors import StoreError
@@ -33,17 +34,27 @@ def spawn(*args: str) -> subprocess.Popen[str]:
     )
 
 
-def test_kill_9_at_random_instants_never_loses_an_acknowledged_write() -> None:
-    rng = random.Random(20261127)
-    for run in range(50):
+def temps_left() -> list[Path]:
+    """Every temp file in the state folders (ours, or any other winnow writer's)."""
+    found = []
+    for folder in (paths.data_dir(), paths.data_dir() / "topics", paths.data_dir() / "papers"):
+        if folder.is_dir():
+            found += [p for p in folder.iterdir() if p.name.endswith((".tmp", ".part"))]
+    return found
+
+
+def kill_notes_writer(runs: int, seed: int, window: tuple[float, float]) -> None:
+    rng = random.Random(seed)
+    for run in range(runs):
         proc = spawn("notes", "100000", str(run))
-        time.sleep(rng.uniform(0.15, 0.6))  # start-up plus a random number of writes
+        time.sleep(rng.uniform(*window))  # start-up plus a random number of writes
         proc.send_signal(signal.SIGKILL)
         out, err = proc.communicate()
         assert "Traceback" not in err, err
         acked = [int(line) for line in out.split()]
         store = Store.open()  # must load, whatever instant the kill hit
         assert not store.notices, store.notices
+        assert not temps_left(), temps_left()  # the start removed what the kill left
         if not acked:
             continue
         last = acked[-1]
@@ -51,10 +62,17 @@ def test_kill_9_at_random_instants_never_loses_an_acknowledged_write() -> None:
         assert int(text.split()[1]) >= last  # the acknowledged edit (or a later one) is there
         names = {t.name for t in store.topics()}
         assert all(f"t{i}-{run}" in names for i in range(0, last + 1, 5))
-    leftovers = list(paths.data_dir().glob(".state.json.*.tmp"))
-    Store.open().create_topic("after")  # a write under the lock cleans what kills left
-    Store(paths.state_file(), paths.cache_db_file())  # and so does the next start
-    assert len(list(paths.data_dir().glob(".state.json.*.tmp"))) <= len(leftovers)
+
+
+def test_kill_9_at_random_instants_never_loses_an_acknowledged_write() -> None:
+    kill_notes_writer(30, 20261127, (0.15, 0.6))
+
+
+@pytest.mark.usefixtures("memory_home")
+def test_kill_9_at_2000_topics(big_home: Path) -> None:
+    install_state(big_home)
+    kill_notes_writer(15, 7, (0.2, 0.7))
+    assert len(Store.open().topics()) >= BIG
 
 
 def test_two_processes_creating_100_topics_each_lose_nothing() -> None:
@@ -76,23 +94,37 @@ def saved_store() -> Store:
     return store
 
 
-def test_a_corrupt_state_file_is_moved_aside_not_overwritten() -> None:
-    saved_store()
-    state = paths.state_file()
+@pytest.mark.parametrize("name", ["index.json", "state.json"])
+def test_a_corrupt_file_is_moved_aside_not_overwritten(name: str) -> None:
+    if name == "index.json":
+        saved_store()
+    state = paths.data_dir() / name
+    state.parent.mkdir(parents=True, exist_ok=True)
     state.write_text('{"topics": {"1": {"name": "half')
     store = Store.open()
     assert len(store.notices) == 1
     assert "did not parse" in store.notices[0] and "moved to" in store.notices[0]
-    aside = list(state.parent.glob("state.json.corrupt-*"))
+    aside = list(state.parent.glob(f"{name}.corrupt-*"))
     assert len(aside) == 1
     assert aside[0].read_text() == '{"topics": {"1": {"name": "half'  # kept as it was
     store.create_topic("fresh")
     assert [t.name for t in Store.open().topics()] == ["fresh"]
 
 
+def test_a_corrupt_topic_file_is_moved_aside() -> None:
+    saved_store()
+    (topic_file,) = (paths.data_dir() / "topics").glob("*.json")
+    topic_file.write_text("[1, 2")
+    store = Store.open()
+    assert store.entries("kept") == []
+    assert "did not parse" in store.notices[0]
+    store.add_ref(parse_ref("1706.03762"), "kept")  # and the topic goes on
+    assert [e.paper_key for e in Store.open().entries("kept")] == ["arxiv:1706.03762"]
+
+
 def test_a_file_from_a_newer_winnow_is_refused_and_left_untouched() -> None:
     saved_store()
-    state = paths.state_file()
+    state = paths.index_file()
     data = json.loads(state.read_text())
     data["_meta"] = {"1": {"schema_version": SCHEMA_VERSION + 1}}
     state.write_text(json.dumps(data))
@@ -102,13 +134,24 @@ def test_a_file_from_a_newer_winnow_is_refused_and_left_untouched() -> None:
     assert state.read_bytes() == before
 
 
+def test_a_schema_1_file_claiming_a_newer_schema_is_refused() -> None:
+    state = paths.state_file()
+    state.parent.mkdir(parents=True)
+    state.write_text(json.dumps({"_meta": {"1": {"schema_version": 2}}, "topics": {}}))
+    before = state.read_bytes()
+    with pytest.raises(StoreError, match="newer winnow"):
+        Store.open()
+    assert state.read_bytes() == before and not paths.index_file().exists()
+
+
 def test_an_old_file_without_a_schema_is_migrated() -> None:
     state = paths.state_file()
     state.parent.mkdir(parents=True)
     state.write_text(json.dumps({"topics": {"1": {"name": "legacy", "purpose": "p"}}}))
     store = Store.open()
     assert [t.name for t in store.topics()] == ["legacy"]
-    assert json.loads(state.read_text())["_meta"]["1"]["schema_version"] == SCHEMA_VERSION
+    assert json.loads(paths.index_file().read_text())["_meta"]["1"]["schema_version"] == 2
+    assert not state.exists()
 
 
 def failing_write(code: int):
@@ -126,13 +169,13 @@ def test_a_failing_write_says_so_and_loses_nothing(
     code: int, message: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     store = saved_store()
-    before = paths.state_file().read_bytes()
+    before = paths.index_file().read_bytes()
     with monkeypatch.context() as patch, pytest.raises(StoreError, match=message) as caught:
         patch.setattr(atomic.os, "write", failing_write(code))
         store.create_topic("lost?")
     assert "\n" not in str(caught.value)
-    assert paths.state_file().read_bytes() == before
-    assert not list(paths.data_dir().glob(".state.json.*.tmp"))  # no temp left behind
+    assert paths.index_file().read_bytes() == before
+    assert not temps_left()  # no temp left behind
     reopened = Store.open()
     assert [t.name for t in reopened.topics()] == ["kept"]
     reopened.create_topic("later")  # and the store still works once space is back

@@ -182,3 +182,53 @@ def test_a_read_on_another_thread_never_sees_a_change_before_it_is_saved() -> No
     value, when = seen[0]
     assert when >= released_at  # it waited for the write to finish…
     assert value == {"n": 1}  # …and then saw it saved
+
+
+def test_rename_and_delete_topics(store: Store) -> None:
+    store.add_ref(parse_ref("1706.03762"))
+    store.set_notes("arxiv:1706.03762", text="kept through a rename")
+    store.create_topic("other", "p")
+    assert store.topic_exists("gnn") and store.topic_exists("  other ")
+    with pytest.raises(UserError, match="exists already"):
+        store.rename_topic("gnn", "other")
+    store.open_topic("gnn")
+    store.rename_topic("gnn", "graph  networks")
+    assert store.current_topic().name == "graph networks"  # still the open one
+    assert store.entry("arxiv:1706.03762").notes.text == "kept through a rename"
+    assert not store.topic_exists("gnn")
+    store.delete_topic("graph networks")
+    assert store.current_topic() is None and [t.name for t in store.topics()] == ["other"]
+    with pytest.raises(UserError, match="no topic named"):
+        store.delete_topic("graph networks")
+    store.create_topic("graph networks")  # the name is free again, the notes are gone
+    assert store.entries() == []
+
+
+def test_seen_ids_per_search_and_topic(store: Store) -> None:
+    assert store.seen_ids("q:attention") == set()
+    assert store.mark_seen("q:attention", ["a", "b", "a"]) == {"a", "b"}
+    assert store.mark_seen("q:attention", ["b", "c"]) == {"c"}
+    assert store.seen_ids("q:attention") == {"a", "b", "c"}
+    assert store.seen_ids("q:other") == set()
+    store.create_topic("second")
+    assert store.seen_ids("q:attention") == set()
+    assert Store.open().seen_ids("q:attention", "gnn") == {"a", "b", "c"}
+
+
+def test_ui_state_is_merged_field_by_field(store: Store) -> None:
+    assert store.ui_state() == {}
+    store.set_ui_state(query="graph", filters={"since": 2020})
+    other = Store.open()
+    other.set_ui_state(paper="arxiv:1", stage=4, position=120)
+    store.set_ui_state(query="graph networks")
+    assert Store.open().ui_state("gnn") == {
+        "query": "graph networks",
+        "filters": {"since": 2020},
+        "paper": "arxiv:1",
+        "stage": 4,
+        "position": 120,
+    }
+    store.set_ui_state(paper=None)
+    assert "paper" not in store.ui_state()
+    with pytest.raises(UserError, match="plain JSON"):
+        store.set_ui_state(bad=object())

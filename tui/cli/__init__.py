@@ -14,10 +14,17 @@ import sys
 from collections.abc import Sequence
 
 from tui import __version__
+from tui.cli.guard import arguments, guard_output
 from tui.errors import WinnowError
 
 # Modules that add sub-commands; each has ``register(subparsers)``.
-COMMAND_MODULES = ("tui.cli.state", "tui.cli.search", "tui.cli.reading", "tui.cli.exchange")
+COMMAND_MODULES = (
+    "tui.cli.state",
+    "tui.cli.search",
+    "tui.cli.reading",
+    "tui.cli.exchange",
+    "tui.cli.graph",
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -43,7 +50,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(arguments(argv))
+    restore = guard_output() if args.command is not None else None  # not for the TUI's own output
     try:
         if args.command is None:
             from tui.cli.run_app import run_app
@@ -65,6 +73,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 1
+    finally:
+        if restore is not None:
+            restore()
 
 
 def _log_crash() -> str:

@@ -7,7 +7,7 @@ from typing import Any
 
 from tui import config as config_module
 from tui.config import Config
-from tui.store import Store
+from tui.store import CLI_SESSION, Store
 from tui.textsafe import inert, json_text
 
 
@@ -18,12 +18,16 @@ def load_config() -> Config:
     return config
 
 
-def open_store(config: Config | None = None) -> Store:
+def open_store(config: Config | None = None, *, session: str | None = CLI_SESSION) -> Store:
+    """The store, by default as the command line's own window: ``winnow undo`` undoes the
+    last elimination made from the command line (the session ``"cli"``), never a TUI's.
+    The app passes ``session=None``: each window gets its own."""
     config = config or load_config()
     store = Store.open(
         cap=config.shortlist_cap,
         kept_target=config.kept_target,
         cache_keep_days=config.cache.keep_days,
+        session=session,
     )
     for notice in store.notices:
         print(f"winnow: {notice}", file=sys.stderr)

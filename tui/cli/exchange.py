@@ -3,33 +3,36 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from datetime import date
 from pathlib import Path
 
-from tui.atomic import write_bytes
 from tui.cli.common import load_config, open_store, safe
 from tui.config import Config
 from tui.errors import UserError
-from tui.models import Paper
 from tui.store import Store
 
-FORMATS = {"bibtex": ".bib", "markdown": ".md", "json": ".json"}
-_SUFFIXES = {".bib": "bibtex", ".bibtex": "bibtex", ".md": "markdown", ".json": "json"}
+# tui.exchange.formats.FORMATS, named here so that building the parser imports nothing
+EXPORT_FORMATS = ("markdown", "bibtex", "ris", "csljson", "json")
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     export = sub.add_parser(
-        "export", help="the open topic as BibTeX, a Markdown report or JSON (stdout or -o FILE)"
+        "export",
+        help="the open topic as a Markdown report, BibTeX, RIS, CSL-JSON or JSON (stdout or -o)",
     )
     export.add_argument(
         "--format",
-        choices=sorted(FORMATS),
-        help="bibtex: the shortlist; markdown: the triage report; json: the whole topic "
-        "(default: from -o's suffix, else markdown)",
+        choices=EXPORT_FORMATS,
+        help="markdown: the triage report; bibtex, ris, csljson: the shortlist; json: the whole "
+        "topic (default: from -o's suffix, else markdown)",
     )
     export.add_argument("-o", "--output", metavar="FILE", help="write to FILE (atomically)")
+    export.add_argument(
+        "--force",
+        action="store_true",
+        help="overwrite FILE even if winnow did not write it or it was edited since",
+    )
     export.add_argument("--topic", metavar="NAME", help="another topic than the open one")
     export.set_defaults(func=cmd_export)
 
@@ -45,41 +48,31 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _format(args: argparse.Namespace) -> str:
+    from tui.exchange.formats import format_of_path
+
     if args.format:
         return args.format
-    if args.output:
-        return _SUFFIXES.get(Path(args.output).suffix.lower(), "markdown")
-    return "markdown"
+    return format_of_path(args.output) if args.output else "markdown"
 
 
 def export_text(store: Store, fmt: str, topic_name: str | None, today: date) -> str:
-    from tui.exchange import bibtex_for, markdown_report, topic_to_json
     from tui.exchange.bibtex import is_placeholder
+    from tui.exchange.formats import FORMATS, shortlist_papers
+    from tui.exchange.formats import export_text as text_of
 
-    name = topic_name or _open_topic_name(store)
-    if store.topic(name) is None:
-        raise UserError(f"no topic named {name!r} (winnow topic list)")
-    if fmt == "json":
-        return json.dumps(topic_to_json(store, name), ensure_ascii=False, indent=2) + "\n"
-    if fmt == "markdown":
-        return markdown_report(store, name, today=today)
-    papers = [
-        store.paper(e.paper_key) or Paper(title=e.paper_key)
-        for e in store.entries(name)
-        if e.active
-    ]
-    if not papers:
-        raise UserError(f"the shortlist of {name!r} is empty: no BibTeX to export")
-    if bare := sum(is_placeholder(p) for p in papers):
+    name = topic_name or open_topic_name(store)
+    text = text_of(store, fmt, name, today=today)
+    if FORMATS[fmt].shortlist and (bare := sum(map(is_placeholder, shortlist_papers(store, name)))):
         print(
             f"winnow: {bare} paper(s) known by id only (no source answered yet): "
             "their entries lack title and authors",
             file=sys.stderr,
         )
-    return bibtex_for(papers)
+    return text
 
 
-def _open_topic_name(store: Store) -> str:
+def open_topic_name(store: Store) -> str:
+    """The open topic's name, or the one-line error saying how to open one."""
     topic = store.current_topic()
     if topic is None:
         raise UserError('no topic is open: create one with winnow topic new NAME --purpose "..."')
@@ -87,6 +80,9 @@ def _open_topic_name(store: Store) -> str:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    from tui.exchange.formats import FORMATS
+    from tui.exchange.written import write_export
+
     store = open_store()
     fmt = _format(args)
     text = export_text(store, fmt, args.topic, date.today())
@@ -95,9 +91,11 @@ def cmd_export(args: argparse.Namespace) -> int:
         return 0
     path = Path(args.output).expanduser()
     if path.is_dir():
-        raise UserError(f"{path} is a folder: name a file (-o {path / ('topic' + FORMATS[fmt])})")
-    write_bytes(path, text.encode("utf-8"))
-    print(f"wrote {fmt} to {safe(str(path))}")
+        raise UserError(
+            f"{path} is a folder: name a file (-o {path / ('topic' + FORMATS[fmt].suffix)})"
+        )
+    written = write_export(path, text, rename=False, force=args.force)
+    print(f"wrote {fmt} to {safe(str(written))}")
     return 0
 
 

@@ -13,7 +13,7 @@ def run_app(*, demo: bool = False) -> int:
 
         store = prepare_demo(config)
     else:
-        store = open_store(config)
+        store = open_store(config, session=None)  # this window's own undo
     if config.image_renderer == "auto":
         from tui.widgets import figure_view
 

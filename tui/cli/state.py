@@ -12,8 +12,10 @@ from tui.store import Store
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    topic = sub.add_parser("topic", help="create, list or open topics")
-    tsub = topic.add_subparsers(dest="topic_command", metavar="new|list|open", required=True)
+    topic = sub.add_parser("topic", help="create, list, open, rename or delete topics")
+    tsub = topic.add_subparsers(
+        dest="topic_command", metavar="new|list|open|rename|delete", required=True
+    )
     new = tsub.add_parser("new", help="create a topic and open it")
     new.add_argument("name")
     new.add_argument("--purpose", default="", help="why you are reading, in one line")
@@ -24,6 +26,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     opn = tsub.add_parser("open", help="open a topic")
     opn.add_argument("name")
     opn.set_defaults(func=cmd_topic_open)
+    ren = tsub.add_parser("rename", help="rename a topic")
+    ren.add_argument("old")
+    ren.add_argument("new")
+    ren.set_defaults(func=cmd_topic_rename)
+    dele = tsub.add_parser("delete", help="delete a topic, its list and its notes (needs --yes)")
+    dele.add_argument("name")
+    dele.add_argument("--yes", action="store_true", help="yes, delete it for good")
+    dele.set_defaults(func=cmd_topic_delete)
 
     add = sub.add_parser("add", help="add a paper (id or PDF) to the open topic's shortlist")
     add.add_argument("paper", metavar="ID|PDF")
@@ -39,7 +49,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     keep.add_argument("paper", metavar="ID")
     keep.set_defaults(func=cmd_keep)
 
-    undo = sub.add_parser("undo", help="undo the last elimination")
+    undo = sub.add_parser(
+        "undo", help="undo the last elimination made from the command line, or ID's"
+    )
+    undo.add_argument("paper", metavar="ID", nargs="?", help="bring back this eliminated paper")
     undo.set_defaults(func=cmd_undo)
 
     note = sub.add_parser("note", help="answer the skim questions and keep notes for a paper")
@@ -92,6 +105,32 @@ def cmd_topic_open(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_topic_rename(args: argparse.Namespace) -> int:
+    topic = open_store().rename_topic(args.old, args.new)
+    print(f"renamed topic {safe(args.old)!r} to {safe(topic.name)!r}")
+    return 0
+
+
+def cmd_topic_delete(args: argparse.Namespace) -> int:
+    """Deleting is for good (the list, the notes, the history): refused without --yes,
+    whichever topic it is; the open topic may go, and then no topic is open."""
+    store = open_store()
+    topic = store.topic(args.name)
+    if topic is None:
+        raise UserError(f"no topic named {args.name!r} (winnow topic list)")
+    if not args.yes:
+        count = len(store.entries(topic.name))
+        raise UserError(
+            f"deleting {safe(topic.name)!r} ({count} paper{'s' * (count != 1)} and their notes) "
+            f"cannot be undone: winnow topic delete {safe(topic.name)!r} --yes"
+        )
+    was_open = (current := store.current_topic()) is not None and current.name == topic.name
+    store.delete_topic(topic.name)
+    tail = " (it was open: winnow topic open NAME opens another)" if was_open else ""
+    print(f"deleted topic {safe(topic.name)!r}{tail}")
+    return 0
+
+
 def cmd_add(args: argparse.Namespace) -> int:
     from pathlib import Path
 
@@ -99,12 +138,7 @@ def cmd_add(args: argparse.Namespace) -> int:
     store = open_store(config)
     text = args.paper
     if text.lower().endswith(".pdf") or Path(text).is_file():
-        from tui.library import paper_from_pdf
-
-        paper = paper_from_pdf(Path(text))
-        store.add(paper)
-        print(f"added {safe(paper.title)} ({paper.key})")
-        return 0
+        return _add_pdf(store, Path(text), config, offline=args.offline)
     ref = parse_ref(text)
     if ref is None:
         raise UserError(f"not an arXiv id, DOI, S2 id or PDF: {text!r}")
@@ -116,6 +150,23 @@ def cmd_add(args: argparse.Namespace) -> int:
         paper, why = fill_metadata(store, entry.paper_key, config)
         line = f"added {safe(paper.title)} ({paper.key})" if paper else f"{line} ({why})"
     print(line)
+    return 0
+
+
+def _add_pdf(store: Store, path: Any, config: Any, *, offline: bool) -> int:
+    """A PDF: added, or attached to the listed paper it is (replacing its PDF); then, if
+    it has an id, the sources' metadata (year, venue, citations, TLDR) merged in."""
+    from tui.library import fill_metadata, paper_from_pdf
+
+    paper = paper_from_pdf(path)
+    entry, attached = store.add_pdf(paper)
+    if not offline and paper.ids.primary() is not None:
+        fill_metadata(store, entry.paper_key, config)
+    shown = store.paper(entry.paper_key) or paper
+    if attached:
+        print(f"attached {safe(path.name)} to {safe(shown.title)} ({entry.paper_key})")
+    else:
+        print(f"added {safe(shown.title)} ({entry.paper_key})")
     return 0
 
 
@@ -136,7 +187,9 @@ def cmd_keep(args: argparse.Namespace) -> int:
 
 
 def cmd_undo(args: argparse.Namespace) -> int:
-    entry = open_store().undo()
+    store = open_store()
+    key = store.resolve(args.paper) if args.paper else None
+    entry = store.undo(key=key)
     print(f"back on the list: {entry.paper_key}")
     return 0
 
@@ -156,8 +209,8 @@ def cmd_note(args: argparse.Namespace) -> int:
     return 0
 
 
-def entry_json(store: Store, entry: Entry) -> dict[str, Any]:
-    paper = store.paper(entry.paper_key) or Paper(title=entry.paper_key)
+def entry_json(store: Store, entry: Entry, paper: Paper | None = None) -> dict[str, Any]:
+    paper = paper or store.paper(entry.paper_key) or Paper(title=entry.paper_key)
     return {
         "key": entry.paper_key,
         "title": paper.title,
@@ -184,6 +237,7 @@ def cmd_shortlist(args: argparse.Namespace) -> int:
     if topic is None:
         raise UserError('no topic is open: create one with winnow topic new NAME --purpose "..."')
     entries = store.entries()
+    papers = store.papers(e.paper_key for e in entries)  # each file read once
     phase = phase_of(entries, store.cap, store.kept_target)
     active = [e for e in entries if e.active]
     if args.json:
@@ -194,14 +248,14 @@ def cmd_shortlist(args: argparse.Namespace) -> int:
                 "phase": phase.value,
                 "cap": store.cap,
                 "count": len(active),
-                "entries": [entry_json(store, e) for e in entries],
+                "entries": [entry_json(store, e, papers.get(e.paper_key)) for e in entries],
             }
         )
         return 0
     print(f"{safe(topic.name)} — {safe(topic.purpose)}")
     print(f"phase {phase.value} · {len(active)}/{store.cap} on the list")
     for entry in entries:
-        paper = store.paper(entry.paper_key) or Paper(title=entry.paper_key)
+        paper = papers.get(entry.paper_key) or Paper(title=entry.paper_key)
         mark = {Status.CANDIDATE: " ", Status.KEPT: "K", Status.ELIMINATED: "x"}[entry.status]
         line = f"{mark} [{entry.stage}] {safe(paper.title)}  ({entry.paper_key})"
         if entry.status is Status.ELIMINATED:

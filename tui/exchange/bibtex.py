@@ -1,10 +1,22 @@
-"""BibTeX for the shortlist.
+"""BibTeX for the shortlist: every entry built from the paper's fields, in one style.
 
-A paper whose Semantic Scholar record carries ``citationStyles.bibtex`` is
-exported with that entry (plus ``eprint``/``doi`` fields it lacks); any other
-paper gets an entry built from its metadata, keyed the Google-Scholar way
-(``vaswani2017attention``). Outside text is LaTeX-escaped so that every entry
-parses (checked with bibtexparser 2 in the tests).
+Nothing from outside is copied verbatim — not even Semantic Scholar's own entry
+(``citationStyles.bibtex``), which can carry ``\\write18{…}`` planted in a title, and which
+mixes styles (one line; ``@Article`` with a ``booktitle``). That entry serves only as a
+hint: whether the venue is a conference (it has a ``booktitle``) or a journal, and its
+``pages``/``volume``/``number`` when they are plain numbers.
+
+One entry type per venue kind: ``@inproceedings`` with ``booktitle`` for conferences and
+workshops, ``@article`` with ``journal`` for journals, ``@misc`` with ``eprint`` and
+``archivePrefix`` for arXiv-only papers (and papers with no venue). One field per line,
+the ``=`` aligned. Keys the Google-Scholar way (``vaswani2017attention``).
+
+Outside text is made inert for TeX: every backslash, brace, ``%``, ``&``, ``$``, ``#``,
+``_``, ``^`` (so no ``^^5c`` escape) and ``~`` becomes a literal (``\\textbackslash{}``,
+``\\{``-free ``\\textbraceleft{}``…), so the only braces in a value are winnow's own and
+no command from outside is live; controls, bidi and invisible characters are dropped.
+Ids and URLs keep their characters but percent-encode the TeX-active ones. Every entry
+parses with bibtexparser 2 (checked in the tests, with generated titles).
 """
 
 from __future__ import annotations
@@ -14,7 +26,7 @@ import string
 import unicodedata
 from collections.abc import Iterable
 
-from tui.exchange._text import one_line, strip_controls
+from tui.exchange._text import one_line
 from tui.exchange.links import paper_link
 from tui.models import Paper
 
@@ -35,13 +47,27 @@ _STOPWORDS = frozenset(
      "as", "is", "are", "do", "does", "via", "towards", "toward", "into", "over", "under",
      "about", "what", "why", "how", "when", "which"}
 )  # fmt: skip
-_ARXIV_VENUES = frozenset({"arxiv", "arxiv.org", "corr", "arxiv preprint"})
-_JOURNAL_WORDS = ("journal", "transactions", "letters", "review", "proceedings of the national")
-_S2_HEAD = re.compile(r"^\s*@([A-Za-z]+)\s*\{\s*([^\s,{}]+)\s*,")
+_ARXIV_VENUES = frozenset(
+    {"arxiv", "arxiv.org", "corr", "arxiv preprint", "arxiv (cornell university)"}
+)
+_JOURNAL_WORDS = frozenset(
+    {"journal", "transactions", "letters", "review", "reviews", "magazine", "annals", "acta"}
+)
+_JOURNAL_NAMES = ("nature", "science", "proceedings of the national", "plos ", "elife")
+_CONFERENCE_WORDS = frozenset(
+    {"conference", "proceedings", "symposium", "workshop", "meeting", "congress", "findings",
+     "neurips", "nips", "icml", "iclr", "cvpr", "iccv", "eccv", "acl", "emnlp", "naacl",
+     "coling", "aaai", "ijcai", "kdd", "sigir", "interspeech", "icassp", "lecture"}
+)  # fmt: skip
+_HINT_NUMBER = re.compile(r"^[0-9A-Za-z]{1,12}(?:\s*[-–—]{1,2}\s*[0-9A-Za-z]{1,12})?$")
+_URL_SAFE = frozenset(string.ascii_letters + string.digits + "-._~:/?=&+,;@!*'()")
+_PERCENT = re.compile(r"%[0-9A-Fa-f]{2}")
+_FIELD_ORDER = ("title", "author", "booktitle", "journal", "year", "volume", "number", "pages",
+                "eprint", "archivePrefix", "primaryClass", "doi", "url", "note")  # fmt: skip
 
 
 def latex_escape(text: str | None) -> str:
-    """Outside text as literal LaTeX: specials escaped, braces kept balanced."""
+    """Outside text as literal LaTeX on one line: specials escaped, braces kept balanced."""
     return "".join(_LATEX.get(ch, ch) for ch in one_line(text))
 
 
@@ -51,6 +77,20 @@ def _protect_case(escaped: str) -> str:
     return " ".join(
         f"{{{w}}}" if any(ch.isupper() for ch in w[1:]) and "\\" not in w else w for w in words
     )
+
+
+def verbatim(text: str | None) -> str:
+    """An id or a URL: its characters kept, TeX-active ones and spaces percent-encoded."""
+    out = []
+    value = one_line(text)
+    for index, ch in enumerate(value):
+        if ch in _URL_SAFE or (ch.isalnum() and not ch.isascii()):
+            out.append(ch)
+        elif ch == "%" and _PERCENT.match(value, index):
+            out.append(ch)  # already percent-encoded
+        else:
+            out.append("".join(f"%{byte:02X}" for byte in ch.encode("utf-8")))
+    return "".join(out)
 
 
 def _ascii_word(text: str) -> str:
@@ -72,7 +112,7 @@ def is_placeholder(paper: Paper) -> bool:
 
 
 def cite_key(paper: Paper) -> str:
-    """The stable key of a built entry: first author's surname, year, first title word."""
+    """The stable key of an entry: first author's surname, year, first title word."""
     if is_placeholder(paper):  # arxiv1706.03762, doi10.1145-3292500.3330701
         return re.sub(r"[^A-Za-z0-9.-]+", "-", paper.key.replace(":", "", 1)).strip("-")
     surname = _ascii_word(_last_name(paper.authors[0].name)) if paper.authors else ""
@@ -82,13 +122,9 @@ def cite_key(paper: Paper) -> str:
     return key or "paper"
 
 
-def _field(name: str, value: str) -> str:
-    return f"  {name} = {{{value}}}"
-
-
-def _verbatim(text: str | None) -> str:
-    """Ids and URLs: kept literal, minus what could break the entry."""
-    return "".join(ch for ch in one_line(text) if ch not in "{}\\ ")
+def entry_key(paper: Paper) -> str:
+    """The key the paper's entry is exported under (before de-duplication)."""
+    return cite_key(paper)
 
 
 def _author(name: str) -> str:
@@ -96,81 +132,98 @@ def _author(name: str) -> str:
     return f"{{{escaped}}}" if re.search(r"\band\b", escaped, re.IGNORECASE) else escaped
 
 
-def _id_fields(paper: Paper) -> list[tuple[str, str]]:
-    fields = []
-    if paper.ids.arxiv:
-        fields.append(("eprint", _verbatim(paper.ids.arxiv)))
-        fields.append(("archivePrefix", "arXiv"))
-        if paper.categories:
-            fields.append(("primaryClass", _verbatim(paper.categories[0])))
-    if paper.ids.doi:
-        fields.append(("doi", _verbatim(paper.ids.doi)))
-    return fields
+# ---------------------------------------------------------------- the hint
 
 
-def built_entry(paper: Paper, key: str | None = None) -> str:
-    """An entry from the paper's own metadata (the arXiv-only path)."""
-    venue = one_line(paper.venue)
-    entry_type, venue_field = "misc", ""
-    if venue and venue.lower() not in _ARXIV_VENUES:
-        is_journal = any(word in venue.lower() for word in _JOURNAL_WORDS)
-        entry_type, venue_field = (
-            ("article", "journal") if is_journal else ("inproceedings", "booktitle")
-        )
-    fields = []
+def _hint(paper: Paper) -> dict[str, str]:
+    """What S2's (or an imported) entry says about the venue: fields, read never copied."""
+    raw = paper.bibtex
+    if not raw or len(raw) > 20_000:
+        return {}
+    import bibtexparser  # only when a hint is there to read
+
+    try:
+        library = bibtexparser.parse_string(raw)
+    except Exception:  # a hint that cannot be read is no hint
+        return {}
+    if len(library.entries) != 1:
+        return {}
+    entry = library.entries[0]
+    found = {f.key.lower(): str(f.value) for f in entry.fields}
+    found["@type"] = entry.entry_type.lower()
+    return found
+
+
+def venue_kind(paper: Paper, hint: dict[str, str] | None = None) -> str | None:
+    """``conference``, ``journal`` or ``None`` (no venue, or only arXiv).
+
+    The venue's words first ("Transactions", "Workshop"), then S2's entry as a hint (a
+    ``booktitle`` means a conference, a ``journal`` other than arXiv a journal), and a venue
+    that says neither is taken for a conference, as most CS venues are.
+    """
+    venue = one_line(paper.venue).lower()
+    if not venue or venue in _ARXIV_VENUES:
+        return None
+    words = set(re.findall(r"[a-z]+", venue))
+    named_journal = venue.startswith(_JOURNAL_NAMES) or bool(words & _JOURNAL_WORDS)
+    if named_journal and not words & {"conference", "symposium", "workshop", "lecture"}:
+        return "journal"
+    if words & _CONFERENCE_WORDS:
+        return "conference"
+    hint = _hint(paper) if hint is None else hint
+    if "booktitle" in hint or hint.get("@type") in ("inproceedings", "conference"):
+        return "conference"
+    journal = one_line(hint.get("journal")).lower()
+    if journal and journal not in _ARXIV_VENUES:
+        return "journal"
+    return "conference"
+
+
+# ---------------------------------------------------------------- the entry
+
+
+def _fields(paper: Paper) -> tuple[str, list[tuple[str, str]]]:
+    hint = _hint(paper)
+    kind = venue_kind(paper, hint)
+    entry_type = {"conference": "inproceedings", "journal": "article"}.get(kind or "", "misc")
+    fields: list[tuple[str, str]] = []
     if not is_placeholder(paper):
         fields.append(("title", _protect_case(latex_escape(paper.title) or "Untitled")))
     if paper.authors:
         fields.append(("author", " and ".join(_author(a.name) for a in paper.authors)))
+    if kind == "conference":
+        fields.append(("booktitle", latex_escape(paper.venue)))
+    elif kind == "journal":
+        fields.append(("journal", latex_escape(paper.venue)))
     if paper.year:
         fields.append(("year", str(paper.year)))
-    if venue_field:
-        fields.append((venue_field, latex_escape(venue)))
-    fields += _id_fields(paper)
-    if link := _verbatim(paper_link(paper)):
+    if kind:
+        for name in ("volume", "number", "pages"):
+            value = one_line(hint.get(name))
+            if _HINT_NUMBER.match(value):
+                fields.append((name, re.sub(r"\s*[-–—]{1,2}\s*", "--", value)))
+    ids = paper.ids
+    if ids.arxiv:
+        fields.append(("eprint", verbatim(ids.arxiv)))
+        fields.append(("archivePrefix", "arXiv"))
+        if paper.categories:
+            fields.append(("primaryClass", verbatim(paper.categories[0])))
+    if ids.doi:
+        fields.append(("doi", verbatim(ids.doi)))
+    if link := verbatim(paper_link(paper)):
         fields.append(("url", link))
     if is_placeholder(paper):
         fields.append(("note", "metadata not fetched yet"))
-    body = ",\n".join(_field(name, value) for name, value in fields)
-    return f"@{entry_type}{{{key or cite_key(paper)},\n{body}\n}}\n"
-
-
-def _balanced(text: str) -> bool:
-    depth = 0
-    for ch in text:
-        depth += {"{": 1, "}": -1}.get(ch, 0)
-        if depth < 0:
-            return False
-    return depth == 0
-
-
-def s2_entry(paper: Paper, key: str | None = None) -> str | None:
-    """S2's entry, re-keyed if asked, plus the id fields it lacks; None when unusable."""
-    raw = strip_controls(paper.bibtex or "", keep_newlines=True).strip()
-    head = _S2_HEAD.match(raw)
-    if head is None or not raw.endswith("}") or not _balanced(raw) or raw.count("@") != 1:
-        return None
-    if key is not None:
-        raw = raw[: head.start(2)] + key + raw[head.end(2) :]
-    present = {m.lower() for m in re.findall(r"(?:^|[,{])\s*([A-Za-z][\w-]*)\s*=", raw, re.M)}
-    extra = [(n, v) for n, v in _id_fields(paper) if n.lower() not in present]
-    if extra:
-        indent = m.group(1) if (m := re.search(r"^([ \t]+)\w+\s*=", raw, re.MULTILINE)) else "  "
-        body = raw[:-1].rstrip().rstrip(",")
-        added = ",\n".join(f"{indent}{n} = {{{v}}}" for n, v in extra)
-        raw = f"{body},\n{added}\n}}"
-    return raw + "\n"
-
-
-def entry_key(paper: Paper) -> str:
-    """The key the paper's entry is exported under (before de-duplication)."""
-    head = _S2_HEAD.match(paper.bibtex or "")
-    return head.group(2) if head and s2_entry(paper) else cite_key(paper)
+    fields.sort(key=lambda f: _FIELD_ORDER.index(f[0]))
+    return entry_type, fields
 
 
 def bibtex_entry(paper: Paper, key: str | None = None) -> str:
-    """One paper's entry: Semantic Scholar's when usable, else built from metadata."""
-    return s2_entry(paper, key) or built_entry(paper, key)
+    """One paper's entry, built from its fields in winnow's one style."""
+    entry_type, fields = _fields(paper)
+    width = max((len(name) for name, _ in fields), default=0)
+    body = ",\n".join(f"  {name.ljust(width)} = {{{value}}}" for name, value in fields)
+    return f"@{entry_type}{{{key or cite_key(paper)},\n{body}\n}}\n"
 
 
 def bibtex_for(papers: Iterable[Paper]) -> str:
@@ -184,5 +237,5 @@ def bibtex_for(papers: Iterable[Paper]) -> str:
             n += 1
             key = base + (chr(ord("a") + n - 1) if n <= 26 else str(n))
         used.add(key.lower())
-        out.append(bibtex_entry(paper, key if key != base else None))
+        out.append(bibtex_entry(paper, key))
     return "\n".join(out)

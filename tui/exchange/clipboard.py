@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import base64
 import os
+import re
 import subprocess
 from collections.abc import Callable, Mapping
 
@@ -58,6 +59,18 @@ def osc52_sequence(text: str, *, env: Mapping[str, str] = os.environ) -> bytes:
         body = (ST + ESC + b"P").join(chunks)
         return ESC + b"P" + ESC + b"]52;c;" + body + BEL + ST
     return plain
+
+
+_OSC52 = re.compile(
+    rb"(?:\x1b]52;c;[A-Za-z0-9+/=]*\x07)?"  # plain (first, inside tmux)
+    rb"(?:\x1bPtmux;\x1b\x1b]52;c;[A-Za-z0-9+/=]*\x07\x1b\\"  # tmux passthrough
+    rb"|\x1bP\x1b]52;c;[A-Za-z0-9+/=]*(?:\x1b\\\x1bP[A-Za-z0-9+/=]*)*\x07\x1b\\)?"  # screen
+)
+
+
+def is_osc52(sequence: bytes) -> bool:
+    """Whether ``sequence`` is exactly what :func:`osc52_sequence` makes: base64 and framing."""
+    return bool(sequence) and _OSC52.fullmatch(sequence) is not None
 
 
 def tmux_option(

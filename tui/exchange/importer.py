@@ -20,6 +20,7 @@ from tui.exchange.outcome import ImportReport
 from tui.exchange.topic_json import import_topic
 from tui.models import Author, IdKind, Paper, PaperIds, PaperRef, parse_ref
 from tui.store import CapReached, Store
+from tui.textsafe import repair, repair_tree
 
 MAX_FILE_BYTES = 20 * 1024 * 1024  # a bibliography or id list bigger than this is a mistake
 _TRIM = "\"'()<>[]{}.,;"
@@ -227,7 +228,7 @@ def read_text(path: Path) -> str:
     try:
         if path.stat().st_size > MAX_FILE_BYTES:
             raise UserError(f"{path} is larger than {MAX_FILE_BYTES >> 20} MB: not importing it")
-        return path.read_bytes().decode("utf-8-sig")
+        return repair(path.read_bytes().decode("utf-8-sig"))  # outside text: repaired here
     except UnicodeDecodeError:
         raise UserError(f"{path} is not a UTF-8 text file") from None
     except FileNotFoundError:
@@ -240,7 +241,9 @@ def read_text(path: Path) -> str:
 
 def load_topic_file(path: Path) -> object:
     try:
-        return json.loads(read_text(path))
+        return repair_tree(json.loads(read_text(path)))  # "\ud800" escapes repaired too
+    except RecursionError:
+        raise UserError(f"{path} is nested too deeply to be a winnow topic file") from None
     except json.JSONDecodeError as error:
         raise UserError(
             f"{path} is not valid JSON (line {error.lineno}, column {error.colno}: {error.msg})"
@@ -252,6 +255,10 @@ def import_pdf(store: Store, path: Path, topic: str | None = None) -> ImportRepo
 
     report = ImportReport(topic=topic or _open_topic(store))
     paper = paper_from_pdf(path)
+    if store.find_entry(paper, topic) is not None:  # listed already: the PDF is attached
+        entry, _ = store.add_pdf(paper, topic)
+        report.notes.append(f"attached {one_line(path.name)} to {entry.paper_key} (its PDF now)")
+        return report
     _add(store, paper, topic, f"{one_line(paper.title)} ({path.name})", report)
     return report
 

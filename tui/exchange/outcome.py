@@ -12,6 +12,7 @@ class ImportReport:
     refused: list[str] = field(default_factory=list)  # "what: why", one line each
     notes: list[str] = field(default_factory=list)  # anything else worth saying
     keys: list[str] = field(default_factory=list)  # the store keys of the papers added
+    whole_topic: bool = False  # a topic file: its papers are counted, not listed (11.36)
 
     def extend(self, other: ImportReport) -> None:
         self.topic = other.topic or self.topic
@@ -19,13 +20,14 @@ class ImportReport:
         self.refused += other.refused
         self.notes += other.notes
         self.keys += other.keys
+        self.whole_topic = self.whole_topic or other.whole_topic
 
     def lines(self) -> list[str]:
         """The report as the CLI prints it (and a notification can show)."""
-        out = [f"added {line}" for line in self.added]
+        out = [] if self.whole_topic else [f"added {line}" for line in self.added]
         out += [f"refused {line}" for line in self.refused]
         out += self.notes
-        if not out:
+        if not out and not self.added:
             out.append("nothing to import")
         return out
 

@@ -10,7 +10,7 @@ import re
 from datetime import date
 
 from tui.exchange._text import one_line, strip_controls
-from tui.exchange.links import paper_link
+from tui.exchange.links import alphaxiv_link, paper_link, s2_link
 from tui.models import Entry, Paper, Status, phase_of
 from tui.store import Store
 
@@ -99,10 +99,18 @@ def _kept(number: int, paper: Paper, entry: Entry) -> list[str]:
         lines.append("- **Notes:**")
         lines += [f"  > {line}".rstrip() for line in text]
     lines.append(f"- **Reached:** stage {entry.stage} of 4" if entry.stage else "- **Reached:** —")
+    if discuss := _discuss(paper):
+        lines.append(f"- **Discuss:** {discuss}")
     if spent := _time_line(entry):
         lines.append(f"- **Time:** {spent}")
     lines.append("")
     return lines
+
+
+def _discuss(paper: Paper) -> str:
+    """Where the paper is discussed: alphaXiv's page and Semantic Scholar's."""
+    links = [("alphaXiv", alphaxiv_link(paper)), ("Semantic Scholar", s2_link(paper))]
+    return " · ".join(_link(label, url) for label, url in links if url)
 
 
 def _short(paper: Paper) -> str:

@@ -18,7 +18,6 @@ a topic with more active papers than this home's cap is refused.
 
 from __future__ import annotations
 
-import json
 from dataclasses import asdict, replace
 from datetime import datetime, timezone
 from typing import Any
@@ -28,6 +27,7 @@ from tui.exchange._text import one_line
 from tui.exchange.outcome import ImportReport
 from tui.models import Entry, Notes, Paper, Status, Topic, parse_ref, placeholder_paper
 from tui.store import Store
+from tui.textsafe import json_text
 
 FORMAT_VERSION = 1
 FORMAT_KEY = "winnow_topic"
@@ -74,7 +74,8 @@ def topic_to_json(
 
 
 def topic_json_text(store: Store, topic_name: str | None = None) -> str:
-    return json.dumps(topic_to_json(store, topic_name), ensure_ascii=False, indent=2) + "\n"
+    """The export as text: C1, bidi and invisible characters escaped, so a ``cat`` obeys none."""
+    return json_text(topic_to_json(store, topic_name)) + "\n"
 
 
 # ---------------------------------------------------------------- reading it back
@@ -210,7 +211,7 @@ def import_topic(store: Store, data: Any) -> ImportReport:
     """
     topic, pairs, searches = parse_topic(data)
     name = free_name(store, topic.name)
-    report = ImportReport(topic=name)
+    report = ImportReport(topic=name, whole_topic=True)
     if name != topic.name:
         report.notes.append(f"a topic named {topic.name!r} exists already: imported as {name!r}")
     store.restore_topic(replace(topic, name=name), pairs, searches)

@@ -47,6 +47,31 @@ _CUES: dict[str, list[tuple[re.Pattern[str], float]]] = {
         _cue(r"\b(?:extend|explore|investigate)\b", 1),
     ],
 }
+# what a sentence says about others' work, or what it denies, does not tick the paper's box
+_AGAINST: dict[str, list[tuple[re.Pattern[str], float]]] = {
+    "results": [
+        _cue(r"\b(?:prior|previous|earlier|existing|related) (?:work|studies|methods|research)", 3),
+        _cue(r"\bet al\.|\[\d+(?:[,–-]\s?\d+)*\]", 1),
+    ],
+    "limitations": [
+        _cue(
+            r"\b(?:prior|previous|earlier|existing|conventional|traditional|current|other) "
+            r"(?:\w+ ){0,2}(?:methods?|approach\w*|work|models?|blocks?|systems?|designs?)",
+            3,
+        ),
+        _cue(
+            r"(?<!not )\b(?:no|without|not (?:any|a)) (?:\w+ )?"
+            r"(?:limitations?|drawbacks?|restrictions?)",
+            5,
+        ),
+        _cue(r"\b(?:to (?:overcome|address|alleviate|remedy)|we propose)\b", 3),
+    ],
+    "future_work": [
+        _cue(r"\bin this (?:section|paper|work|study|article)\b", 3),
+    ],
+}
+# a page number the text layer left after a sentence ("… zone sizes. 1085")
+_PAGE_NUMBER = re.compile(r"(?<=[.!?])\s+\d{1,4}(?=\s+[A-Z]|\s*$)")
 _CHECK_KINDS = ("conclusion", "discussion", "limitations")
 
 
@@ -55,12 +80,14 @@ def checklist(sections: tuple[Section, ...] | list[Section]) -> tuple[ChecklistI
     pool: list[tuple[str, str]] = []
     for sec in sections:
         if sec.kind in _CHECK_KINDS:
-            pool.extend((s, sec.heading) for s in sentences(sec.text) if 20 <= len(s) <= 600)
+            text = _PAGE_NUMBER.sub("", sec.text)
+            pool.extend((s, sec.heading) for s in sentences(text) if 20 <= len(s) <= 600)
     items = []
     for kind, cues in _CUES.items():
         best: tuple[float, str, str] | None = None
         for sentence, heading in pool:
             score = sum(weight for pattern, weight in cues if pattern.search(sentence))
+            score -= sum(w for pattern, w in _AGAINST[kind] if pattern.search(sentence))
             if kind == "limitations" and re.search("limitation", heading, re.I):
                 score += 1.5
             if kind == "future_work" and re.search("future", heading, re.I):

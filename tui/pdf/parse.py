@@ -9,13 +9,15 @@ from dataclasses import replace
 from pathlib import Path
 
 from tui.pdf import cache
+from tui.pdf.abstract import find_abstract
+from tui.pdf.authors import front_block, is_prose, people
 from tui.pdf.captions import FoundCaption, find_captions
 from tui.pdf.conclusion import checklist, contributions
 from tui.pdf.document import _one_line, check_header, open_pdf
 from tui.pdf.equations import find_equations
 from tui.pdf.errors import Cancelled, NoTextLayer
 from tui.pdf.figures import graphics, mark_inside, region, table_area
-from tui.pdf.frontmatter import arxiv_id, find_title, links, people
+from tui.pdf.frontmatter import arxiv_id, find_title, links
 from tui.pdf.heavy import cap_vectors, page_flags
 from tui.pdf.keyfigure import choose
 from tui.pdf.layout import Line, PageInfo, body_size, drop_furniture, order_page, page_lines
@@ -23,7 +25,6 @@ from tui.pdf.model import Caption, Document, Equation, Section
 from tui.pdf.sections import (
     Heading,
     abstract_runin,
-    abstract_stop,
     classify,
     find_headings,
     heading_candidate,
@@ -176,10 +177,14 @@ def _structure(pages, infos, metadata, boxes, total, warnings, digest, path) -> 
         for ln in ordered[t0 : t1 + 1]:
             ln.role = "front"
         people_end = _people_end(ordered, t1 + 1, stop, body, infos)
-        authors, affiliations = people(ordered, t1 + 1, people_end)
-        for ln in ordered[t1 + 1 : people_end]:
-            if ln.page == 0 and not ln.role:
-                ln.role = "front"
+        at = abstract_at if abstract_at is not None else people_end
+        block = front_block(
+            ordered, t1, people_end, ordered[at] if at < len(ordered) else None, infos[0]
+        )
+        notes = [ln for ln in ordered if ln.page == 0 and ln.role == "footnote"]
+        authors, affiliations = people(block, page0_text, notes, infos[0])
+        for ln in block:
+            ln.role = "front"
     else:
         title = (metadata.get("title") or "").strip()
         warnings.append("no printed title found on page 1")
@@ -204,8 +209,8 @@ def _structure(pages, infos, metadata, boxes, total, warnings, digest, path) -> 
         (figures if cap.kind == "figure" else tables).append(item)
     figures.sort(key=_label_key)
     tables.sort(key=_label_key)
-    key, rule = choose(tuple(figures), abstract)
     sections_t = tuple(sections)
+    key, rule = choose(figures, abstract, sections_t)
     return Document(
         title=title,
         authors=tuple(authors),
@@ -263,38 +268,14 @@ def _people_end(lines: list[Line], start: int, stop: int, body: float, infos) ->
             return i
         info = infos[0]
         width = (info.mid - info.text_x0) if info.two_columns else (info.text_x1 - info.text_x0)
-        words = ln.text.split()
-        prose = len(words) >= 10 and sum(w[:1].islower() for w in words) >= 0.4 * len(words)
-        if prose and ln.width > 0.6 * width and abs(ln.size - body) < 1.2:
+        if is_prose(ln) and ln.width > 0.6 * width and abs(ln.size - body) < 2.5:
             return i
     return stop
 
 
 def _abstract(lines, at, people_end, has_title, body) -> tuple[str, int]:
     """The abstract's text and the index where the body starts."""
-    if at is not None:
-        first = lines[at]
-        runin = abstract_runin(first)
-        chunk = [first] if runin else []
-        i = at + 1
-    elif has_title:
-        chunk, i = [], people_end
-    else:
-        return "", 0
-    while i < len(lines):
-        ln = lines[i]
-        if ln.page > 1 or abstract_stop(ln) or (ln.role != "front" and _is_heading(ln, body)):
-            break
-        if not ln.role:
-            chunk.append(ln)
-        i += 1
-    for ln in chunk:
-        ln.role = "front"
-    text = join_lines(chunk)
-    if at is not None and chunk and chunk[0] is lines[at]:
-        runin = abstract_runin(lines[at]) or ""
-        text = runin + text[len(lines[at].text) :]
-    return " ".join(text.split()), i
+    return find_abstract(lines, at, people_end, has_title, lambda ln: _is_heading(ln, body))
 
 
 def _sections(lines, headings: list[Heading], equations, start: int):

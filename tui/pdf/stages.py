@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-from tui.pdf.model import Block, Caption, Document, Equation, Section, StageMeta
+from tui.pdf.mathfold import is_setting, markers
+from tui.pdf.model import Block, Caption, Document, Section, StageMeta
 
 _CHECK_NAMES = {"results": "results", "limitations": "limitations", "future_work": "future work"}
 
@@ -150,25 +151,26 @@ def _paragraphs(sec: Section) -> list[str]:
 
 
 def _section_body(doc: Document, k: int, sec: Section, *, fold: bool) -> list[Block]:
-    pending: list[Equation] = [e for e in doc.equations if e.section == k]
+    """A section's paragraphs; its display equations folded to markers when ``fold``.
+
+    A setting a reader needs (``warmup_steps = 4000``) stays as it is, folded or not.
+    """
+    pending = [(i, e) for i, e in enumerate(doc.equations) if e.section == k]
+    names = markers(doc.equations) if fold and pending else []
     out: list[Block] = []
     for para in _paragraphs(sec):
-        if pending and para == pending[0].text:
-            eq = pending.pop(0)
-            number = _equation_number(doc, eq)
-            if fold:
-                out.append(Block("equation_marker", f"⟨equation {number}⟩", section=k, equation=eq))
-            else:
-                out.append(Block("equation", eq.text, section=k, equation=eq))
-        else:
+        flat = " ".join(para.split())
+        at = next((j for j, (_, e) in enumerate(pending) if " ".join(e.text.split()) == flat), None)
+        if at is None:
             out.append(Block("paragraph", para, section=k))
+            continue
+        index, eq = pending[at]
+        del pending[: at + 1]
+        if fold and not is_setting(eq.text):
+            out.append(Block("equation_marker", names[index], section=k, equation=eq))
+        else:
+            out.append(Block("equation", eq.text, section=k, equation=eq))
     return out
-
-
-def _equation_number(doc: Document, eq: Equation) -> str:
-    if eq.label:
-        return eq.label.strip("()")
-    return str(doc.equations.index(eq) + 1)
 
 
 def _caption_block(cap: Caption) -> Block:

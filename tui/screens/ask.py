@@ -11,7 +11,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
-from tui.widgets.literal import literal
+from tui.widgets.literal import SafeInput, literal
 
 
 class AskLine(ModalScreen[str | None]):
@@ -28,7 +28,7 @@ class AskLine(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label(literal(self.question))
-            yield Input(
+            yield SafeInput(
                 value=self.value, placeholder=self.placeholder, id="answer", select_on_focus=False
             )
             yield Label(Text("Enter to confirm · Escape to cancel", style="dim"), id="ask-hint")
@@ -60,7 +60,7 @@ class Choose(ModalScreen[int | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(Text(self.title_text, style="bold"))
+            yield Label(literal(self.title_text, "bold"))
             yield OptionList(
                 *(Option(c if isinstance(c, Text) else literal(c)) for c in self.choices),
                 id="choices",

@@ -11,6 +11,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Checkbox, Input, Label, Select
 
 from tui.models import SearchFilters
+from tui.widgets.literal import SafeInput
 
 SORTS = [("relevance", "relevance"), ("newest", "newest"), ("most cited", "citations")]
 SOURCES = [("arXiv and S2", "all"), ("arXiv only", "arxiv"), ("S2 only", "s2")]
@@ -38,12 +39,14 @@ class FiltersScreen(ModalScreen[SearchFilters | None]):
             yield Label(Text("Search filters", style="bold"))
             with Horizontal(classes="row"):
                 yield Label("since ")
-                yield Input(str(f.since or ""), placeholder="2021", id="since", max_length=4)
+                yield SafeInput(str(f.since or ""), placeholder="2021", id="since", max_length=4)
                 yield Label(" until ")
-                yield Input(str(f.until or ""), placeholder="", id="until", max_length=4)
+                yield SafeInput(str(f.until or ""), placeholder="", id="until", max_length=4)
             yield Select(SORTS, value=f.sort, allow_blank=False, id="sort")
             yield Select(SOURCES, value=f.source, allow_blank=False, id="source")
-            yield Input(f.category or "", placeholder="arXiv category, e.g. cs.LG", id="category")
+            yield SafeInput(
+                f.category or "", placeholder="arXiv category, e.g. cs.LG", id="category"
+            )
             yield Checkbox("open access only", f.open_access, id="open-access")
             yield Label("", id="filter-error")
             yield Label(Text("Tab moves · Enter or Ctrl+S applies · Escape cancels", style="dim"))

@@ -23,7 +23,7 @@ from tui.models import Paper, SearchFilters, Status, phase_of
 from tui.screens.ask import AskLine, Choose
 from tui.screens.reading import ReadingMixin
 from tui.screens.searching import SearchMixin
-from tui.store import Store
+from tui.store import Store, needs_metadata
 from tui.widgets.reader_pane import ReaderPane
 from tui.widgets.search_pane import SearchPane
 from tui.widgets.shortlist_pane import ShortlistPane
@@ -315,8 +315,8 @@ class MainScreen(SearchMixin, ReadingMixin, Screen):
         for entry in self.store.entries():
             paper = self.store.paper(entry.paper_key)
             ref = paper.ids.primary() if paper else None
-            if paper is None or ref is None or paper.title != entry.paper_key:
-                continue
+            if paper is None or ref is None or not needs_metadata(paper):
+                continue  # known already (an id alone, or a PDF alone, still wants more)
             try:
                 found = await self.sources.lookup(ref)
             except Exception:  # offline, rate-limited: try again on the next start

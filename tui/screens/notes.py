@@ -13,7 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, TextArea
 
 from tui.models import Notes
-from tui.widgets.literal import literal
+from tui.widgets.literal import SafeInput, SafeTextArea, literal
 
 QUESTIONS = (
     ("purpose", "What is the purpose of this paper?"),
@@ -39,9 +39,9 @@ class NotesScreen(ModalScreen[None]):
             yield Label(Text("Saved as you type · Tab moves · Escape closes", style="dim"))
             for name, question in QUESTIONS:
                 yield Label(Text(question, style="cyan"))
-                yield Input(getattr(self.notes, name), id=name, select_on_focus=False)
+                yield SafeInput(getattr(self.notes, name), id=name, select_on_focus=False)
             yield Label(Text("Notes", style="cyan"))
-            yield TextArea(self.notes.text, id="text", soft_wrap=True)
+            yield SafeTextArea(self.notes.text, id="text", soft_wrap=True)
 
     @on(Input.Changed)
     def _changed(self, event: Input.Changed) -> None:

@@ -5,7 +5,6 @@ open the PDF, summarise)."""
 from __future__ import annotations
 
 import contextlib
-import json
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
@@ -242,9 +241,7 @@ class ReadingMixin:
         from tui.exchange import bibtex_entry, copy_to_clipboard
 
         def write(sequence: bytes) -> None:
-            driver = self.app._driver
-            if driver is not None:
-                self.app.call_from_thread(driver.write, sequence.decode("ascii"))
+            self.app.call_from_thread(self.app.write_osc52, sequence)
 
         try:
             message = copy_to_clipboard(bibtex_entry(paper), what="the BibTeX", write=write)
@@ -262,47 +259,42 @@ class ReadingMixin:
         self.notify(open_pdf(self._pdf_path), markup=False, timeout=10)
 
     def action_export(self) -> None:
+        from tui.exchange.formats import FORMATS
         from tui.screens.ask import Choose
 
         topic = self.store.current_topic()
         if topic is None:
             self.notify("no topic to export yet (t creates one)")
             return
-        formats = [
-            ("Markdown triage report", "md"),
-            ("BibTeX of the shortlist", "bib"),
-            ("the whole topic as JSON", "json"),
-        ]
+        formats = list(FORMATS.values())
 
         def chosen(index: int | None) -> None:
             if index is not None:
-                self.export(topic.name, formats[index][1])
+                self.export(topic.name, formats[index].name)
 
-        choices = [f"{label}: {export_target(topic.name, ext).name}" for label, ext in formats]
-        folder = export_target(topic.name, "md").parent
+        choices = [f"{f.label}: {export_target(topic.name, f.suffix).name}" for f in formats]
+        folder = export_target(topic.name, ".md").parent
         self.app.push_screen(Choose(f"Export into {folder}", choices), chosen)
 
-    def export(self, name: str, suffix: str) -> None:
+    def export(self, name: str, fmt: str) -> None:
+        """Write one format; a file the user edited (or winnow never wrote) is kept, and
+        the export goes beside it (``-2``): the toast names the file written."""
         self.flush_clock()  # the report carries the time spent, up to now
-        from tui.atomic import write_bytes
-        from tui.exchange import bibtex_for, markdown_report, topic_to_json
+        from tui.exchange.formats import FORMATS, export_text
+        from tui.exchange.written import write_export
 
         try:
-            if suffix == "md":
-                text = markdown_report(self.store, name, today=date.today())
-            elif suffix == "bib":
-                papers = [
-                    self.store.paper(e.paper_key) for e in self.store.entries(name) if e.active
-                ]
-                text = bibtex_for([p for p in papers if p is not None])
-            else:
-                text = json.dumps(topic_to_json(self.store, name), indent=2, ensure_ascii=False)
-            target = export_target(name, suffix)
-            write_bytes(target, text.encode())
+            text = export_text(self.store, fmt, name, today=date.today())
+            wanted = export_target(name, FORMATS[fmt].suffix)
+            target = write_export(wanted, text)
         except (WinnowError, OSError) as error:
             self.notify(f"export failed: {error}", severity="error", markup=False)
             return
-        self.notify(f"written to {target}", markup=False, timeout=10)
+        if target != wanted:
+            message = f"{wanted.name} changed since winnow wrote it: kept; written to {target}"
+        else:
+            message = f"written to {target}"
+        self.notify(message, markup=False, timeout=10)
 
     def action_summarize(self) -> None:
         if self.paper is None:
@@ -361,5 +353,6 @@ class ReadingMixin:
 
 
 def export_target(name: str, suffix: str) -> Path:
+    """``winnow-<topic>.md`` (or ``.bib``, ``.csl.json``…) in the folder winnow was started in."""
     slug = "".join(ch if ch.isalnum() else "-" for ch in name.lower()).strip("-") or "topic"
-    return Path.cwd() / f"winnow-{slug}.{suffix}"
+    return Path.cwd() / f"winnow-{slug}.{suffix.lstrip('.')}"

@@ -7,6 +7,7 @@ from textual import work
 from tui.errors import WinnowError
 from tui.models import SearchFilters
 from tui.screens.ask import Choose
+from tui.widgets.literal import literal
 from tui.widgets.search_pane import SearchPane
 
 
@@ -60,7 +61,7 @@ class SearchMixin:
             self.network = " · ".join(
                 f"{names.get(s, s)} {v}"
                 for s, v in status.items()
-                if v in ("rate-limited", "unreachable", "bad-answer")
+                if v in ("rate-limited", "server-error", "unreachable", "bad-answer")
             )
         self.refresh_state()
 
@@ -68,8 +69,9 @@ class SearchMixin:
         def done(filters: SearchFilters | None) -> None:
             if filters is not None:
                 self.filters = filters
-                self.search.border_title = "Search" + (
-                    f" · {filters.describe()}" if filters.describe() else ""
+                described = filters.describe()  # a category may come from anywhere
+                self.search.border_title = literal(
+                    "Search" + (f" · {described}" if described else "")
                 )
                 if self.query_text:
                     self.start_search(self.query_text)

@@ -15,10 +15,16 @@ _EXPORTS = {
     "SearchService": "tui.sources.search",
     "SearchResult": "tui.sources.search",
     "SearchUpdate": "tui.sources.search",
+    "GraphService": "tui.sources.graph",
+    "Listing": "tui.sources.graph",
+    "Kind": "tui.sources.graph",
+    "Trail": "tui.sources.trail",
+    "Hop": "tui.sources.trail",
     "download_pdf": "tui.sources.download",
     "SourceError": "tui.sources.errors",
     "RateLimited": "tui.sources.errors",
     "SourceUnavailable": "tui.sources.errors",
+    "ServerError": "tui.sources.errors",
     "SourceTimeout": "tui.sources.errors",
     "BadResponse": "tui.sources.errors",
     "DownloadError": "tui.sources.errors",
@@ -30,11 +36,14 @@ if TYPE_CHECKING:
         BadResponse,
         DownloadError,
         RateLimited,
+        ServerError,
         SourceError,
         SourceTimeout,
         SourceUnavailable,
     )
+    from tui.sources.graph import GraphService, Kind, Listing
     from tui.sources.search import SearchResult, SearchService, SearchUpdate
+    from tui.sources.trail import Hop, Trail
 
 
 def __getattr__(name: str) -> Any:
@@ -47,10 +56,16 @@ def __getattr__(name: str) -> Any:
 __all__ = [
     "BadResponse",
     "DownloadError",
+    "GraphService",
+    "Hop",
+    "Kind",
+    "Listing",
+    "Trail",
     "RateLimited",
     "SearchResult",
     "SearchService",
     "SearchUpdate",
+    "ServerError",
     "SourceError",
     "SourceTimeout",
     "SourceUnavailable",

@@ -1,12 +1,12 @@
 """The arXiv client: the ``arxiv`` package's URLs and Atom parser, with polite HTTP.
 
-The package (4.x) would call ``requests`` with no timeout, retry any non-200 at
-once with no backoff (ignoring Retry-After) and take an HTTP 200 ``Rate
-exceeded.`` body for an empty page. :class:`_PoliteClient` replaces its one
-fetch hook, ``_parse_feed``: one request per cross-process turn (see
-:mod:`tui.sources.spacing`), a timeout, no blind retry, and every failure
-turned into a :class:`~tui.sources.errors.SourceError`. It is synchronous, so
-the async methods run it in a thread, off the UI loop.
+The package (4.x) would call ``requests`` with no timeout, follow redirects to
+any host, retry any non-200 at once with no backoff (ignoring Retry-After) and
+take an HTTP 200 ``Rate exceeded.`` body for an empty page. :class:`_PoliteClient`
+replaces its one fetch hook, ``_parse_feed``: one request per cross-process turn
+(see :mod:`tui.sources.spacing`), sent through :mod:`tui.sources.bounded` (a
+whole-request deadline, a size cap, redirects only within arXiv), no blind retry,
+and every failure turned into a :class:`~tui.sources.errors.SourceError`.
 """
 
 from __future__ import annotations
@@ -16,21 +16,23 @@ import time
 from typing import TYPE_CHECKING
 
 import arxiv  # type: ignore[import-untyped]
-import requests
 from arxiv import _feed  # type: ignore[import-untyped]
 from lxml import etree  # type: ignore[import-untyped]
 
-from tui.models import Author, Paper, PaperIds, parse_ref, strip_arxiv_version
-from tui.sources.errors import BadResponse, RateLimited, SourceTimeout, SourceUnavailable
+from tui.config import MIN_ARXIV_INTERVAL
+from tui.models import Author, Paper, PaperIds, arxiv_version, parse_ref, strip_arxiv_version
+from tui.sources import bounded
+from tui.sources.errors import BadResponse, RateLimited, ServerError
 from tui.sources.merge import SourcePage
-from tui.sources.net import USER_AGENT, host_of, retry_after_seconds
+from tui.sources.net import host_of, retry_after_seconds
 from tui.sources.spacing import Spacer, SpacingBusy
+from tui.textsafe import repair
 
 if TYPE_CHECKING:
     from tui.config import Config
 
 SOURCE = "arxiv"
-MAX_BODY = 20 * 1024 * 1024
+MAX_BODY = 20 * 1024 * 1024  # an Atom page, compressed or not (a real one is ~0.3 MB)
 _SORT = {
     "relevance": arxiv.SortCriterion.Relevance,
     "newest": arxiv.SortCriterion.SubmittedDate,
@@ -39,7 +41,8 @@ _SORT = {
 
 
 def _clean(text: str | None) -> str | None:
-    text = " ".join((text or "").split())
+    """Outside text repaired (once, here, where it enters) and on one line."""
+    text = " ".join(repair(text).split())
     return text or None
 
 
@@ -53,11 +56,11 @@ def paper_from_result(result: arxiv.Result) -> Paper:
     """An Atom entry (as the package parsed it) becomes a :class:`Paper`."""
     short = result.get_short_id()
     ref = parse_ref(short)
-    arxiv_id = ref.value if ref is not None else strip_arxiv_version(short)
-    doi = (result.doi or "").strip().lower() or None
+    arxiv_id = ref.value if ref is not None else strip_arxiv_version(_clean(short) or "?")
+    doi = (_clean(result.doi) or "").lower() or None
     published = result.published.date().isoformat() if result.published.year > 1 else None
     updated = result.updated.date().isoformat() if result.updated.year > 1 else None
-    pdf = _https(result.pdf_url) or f"https://arxiv.org/pdf/{arxiv_id}"
+    pdf = _https(_clean(result.pdf_url)) or f"https://arxiv.org/pdf/{arxiv_id}"
     return Paper(
         title=_clean(result.title) or "(untitled)",
         ids=PaperIds(arxiv=arxiv_id, doi=doi),
@@ -70,25 +73,32 @@ def paper_from_result(result: arxiv.Result) -> Paper:
         pdf_url=pdf,
         open_access=True,
         categories=tuple(
-            c for c in dict.fromkeys([result.primary_category, *result.categories]) if c
+            c
+            for c in dict.fromkeys(map(_clean, [result.primary_category, *result.categories]))
+            if c
         ),
         comment=_clean(result.comment),
         published=published,
         updated=updated,
+        version=arxiv_version(short),
         sources=(SOURCE,),
     )
 
 
 _ATOM = "{http://www.w3.org/2005/Atom}"
-_STRICT = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+MAX_TAGS = 200_000  # a page of 100 entries holds ~5,000: bounds the tree lxml builds
 
 
 def _check_feed(body: bytes) -> None:
     """Refuse what the package's forgiving parser (``recover=True``) would half-read."""
     if body.lstrip()[:64].startswith(b"Rate exceeded"):
         raise RateLimited(SOURCE, "arXiv says: Rate exceeded")
+    if body.count(b"<") > MAX_TAGS:
+        raise BadResponse(SOURCE, "the answer holds far too many elements")
+    # A parser per call: lxml parsers are not to be shared between threads.
+    strict = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
     try:
-        root = etree.fromstring(body, parser=_STRICT)
+        root = etree.fromstring(body, parser=strict)
     except etree.XMLSyntaxError as error:
         raise BadResponse(SOURCE, f"malformed XML ({error})") from None
     if root is None or root.tag != f"{_ATOM}feed":
@@ -113,7 +123,7 @@ def parse_page(body: bytes, *, start: int = 0) -> SourcePage:
 
 
 class _PoliteClient(arxiv.Client):
-    """``arxiv.Client`` whose fetch is spaced, timed out and never retried blindly."""
+    """``arxiv.Client`` whose fetch is spaced, bounded and never retried blindly."""
 
     def __init__(self, base_url: str, *, timeout: float, spacer: Spacer) -> None:
         super().__init__(page_size=100, delay_seconds=0.0, num_retries=0)
@@ -130,46 +140,45 @@ class _PoliteClient(arxiv.Client):
         return _feed.parse(body)
 
     def fetch(self, url: str) -> bytes:
-        try:
-            self.spacer.wait_turn(max_wait=max(self.timeout, self.spacer.interval * 4))
-        except SpacingBusy as error:
-            raise RateLimited(SOURCE, f"held back to stay polite: {error}") from None
-        deadline = time.monotonic() + self.timeout
-        try:
-            with self._session.get(
-                url, headers={"User-Agent": USER_AGENT}, timeout=self.timeout, stream=True
-            ) as resp:
-                body = bytearray()
-                for chunk in resp.iter_content(65536):
-                    body += chunk
-                    if len(body) > MAX_BODY:
-                        raise BadResponse(SOURCE, "the answer is far too large")
-                    if time.monotonic() > deadline:
-                        raise requests.Timeout()
-                status, headers = resp.status_code, resp.headers
-        except requests.Timeout:
-            raise SourceTimeout(SOURCE, f"no answer within {self.timeout:g} s") from None
-        except requests.RequestException as error:
-            kind = type(error).__name__
-            raise SourceUnavailable(SOURCE, f"cannot reach {host_of(url)} ({kind})") from None
+        """One spaced request (blocking: call it off the event loop)."""
+        return bounded.run_sync(lambda: self.fetch_async(url))
+
+    async def fetch_async(self, url: str) -> bytes:
+        """One request in this process's arXiv turn, within the deadline and the size cap."""
+        async with bounded.new_client(self.timeout) as client:  # ready before the turn comes
+            try:
+                await asyncio.to_thread(
+                    self.spacer.wait_turn, max(self.timeout, self.spacer.interval * 4)
+                )
+            except SpacingBusy as error:
+                raise RateLimited(SOURCE, f"held back to stay polite: {error}") from None
+
+            async def sent() -> None:  # the next turn counts from when this one went out
+                await asyncio.to_thread(self.spacer.sent, time.time())
+
+            answer = await bounded.fetch(
+                client, url, source=SOURCE, deadline=self.timeout, max_bytes=MAX_BODY, on_sent=sent
+            )
+        status, body = answer.status_code, answer.content
         if status == 200:
-            return bytes(body)
-        wait = retry_after_seconds(headers.get("Retry-After"))
+            return body
+        wait = retry_after_seconds(answer.headers.get("Retry-After"))
         if wait:
             self.spacer.defer(wait)  # every winnow process backs off, not just this one
         if status == 429:
             raise RateLimited(SOURCE, "HTTP 429 Too Many Requests", wait)
         if status >= 500:
-            raise SourceUnavailable(SOURCE, f"HTTP {status} from {host_of(url)}")
+            raise ServerError(SOURCE, f"HTTP {status} from {host_of(answer.url)}")
         try:
-            parse_page(bytes(body))
+            parse_page(body)
         except BadResponse as error:
             if "arXiv says" in error.detail:
                 raise
-        raise BadResponse(SOURCE, f"HTTP {status}")
+        raise BadResponse(SOURCE, f"HTTP {status} from {host_of(answer.url)}")
 
-    def page(self, search: arxiv.Search, start: int, size: int) -> SourcePage:
-        return parse_page(self.fetch(self._format_url(search, start, size)), start=start)
+    async def page(self, search: arxiv.Search, start: int, size: int) -> SourcePage:
+        body = await self.fetch_async(self._format_url(search, start, size))
+        return parse_page(body, start=start)
 
 
 class ArxivClient:
@@ -191,24 +200,38 @@ class ArxivClient:
     @classmethod
     def from_config(cls, config: Config) -> ArxivClient:
         net = config.network
-        return cls(net.arxiv_api, timeout=net.timeout, interval=net.arxiv_interval)
+        interval = max(MIN_ARXIV_INTERVAL, net.arxiv_interval)  # never below arXiv's 3 s
+        return cls(net.arxiv_api, timeout=net.timeout, interval=interval)
 
     def search_sync(
         self, query: str, *, sort: str = "relevance", start: int = 0, size: int = 40
     ) -> SourcePage:
-        search = arxiv.Search(
-            query=query, max_results=size, sort_by=_SORT.get(sort, arxiv.SortCriterion.Relevance)
-        )
-        return self._client.page(search, start, size)
+        return bounded.run_sync(lambda: self.search(query, sort=sort, start=start, size=size))
 
     def lookup_sync(self, arxiv_id: str) -> Paper | None:
-        page = self._client.page(arxiv.Search(id_list=[arxiv_id], max_results=1), 0, 1)
-        return page.papers[0] if page.papers else None
+        return bounded.run_sync(lambda: self.lookup(arxiv_id))
+
+    def lookup_many_sync(self, arxiv_ids: list[str]) -> list[Paper]:
+        return bounded.run_sync(lambda: self.lookup_many(arxiv_ids))
+
+    async def lookup_many(self, arxiv_ids: list[str]) -> list[Paper]:
+        """Several ids in one request (``id_list``, at most 100): their latest versions."""
+        ids = list(dict.fromkeys(arxiv_ids))[:100]
+        if not ids:
+            return []
+        search = arxiv.Search(id_list=ids, max_results=len(ids))
+        return list((await self._client.page(search, 0, len(ids))).papers)
 
     async def search(
         self, query: str, *, sort: str = "relevance", start: int = 0, size: int = 40
     ) -> SourcePage:
-        return await asyncio.to_thread(self.search_sync, query, sort=sort, start=start, size=size)
+        """One page of a search. The wait for this process's turn runs in a thread; the
+        request itself is async, so the event loop keeps turning throughout."""
+        search = arxiv.Search(
+            query=query, max_results=size, sort_by=_SORT.get(sort, arxiv.SortCriterion.Relevance)
+        )
+        return await self._client.page(search, start, size)
 
     async def lookup(self, arxiv_id: str) -> Paper | None:
-        return await asyncio.to_thread(self.lookup_sync, arxiv_id)
+        page = await self._client.page(arxiv.Search(id_list=[arxiv_id], max_results=1), 0, 1)
+        return page.papers[0] if page.papers else None

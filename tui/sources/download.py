@@ -2,36 +2,34 @@
 
 Rules: the URL is arXiv's PDF link or S2's ``openAccessPdf``; https only (plain
 http is allowed for loopback hosts alone, so tests can use a local server),
-redirects re-checked at every hop; a timeout; a size cap (``pdf_max_mb``); the
-body must start like a PDF; the file is written to a temp name and renamed, under
-a name made from the paper's id with anything path-like removed. Synchronous:
-the UI runs it in a thread.
+redirects re-checked at every hop (any https host: PDFs live on publishers'
+sites); one whole-download deadline (``DEADLINE_FACTOR`` × ``network.timeout``);
+a size cap (``pdf_max_mb``) on the compressed and the decoded body, streamed to
+disk, never held in memory (see :mod:`tui.sources.bounded`); the body must start
+like a PDF; the file is written to a temp name and renamed, under a name made
+from the paper's id with anything path-like removed. Synchronous: the UI runs it
+in a thread.
 """
 
 from __future__ import annotations
 
 import hashlib
-import ipaddress
 import os
 import re
-import time
 from pathlib import Path
-from typing import TYPE_CHECKING
-from urllib.parse import urljoin, urlsplit
-
-import httpx
+from typing import TYPE_CHECKING, BinaryIO
 
 from tui import paths
 from tui.config import ARXIV_PDF
 from tui.models import Paper, normalise_title
-from tui.sources.errors import DownloadError
-from tui.sources.net import USER_AGENT, host_of
+from tui.sources import bounded
+from tui.sources.errors import DownloadError, SourceError
+from tui.sources.net import host_of, url_problem
 from tui.sources.spacing import Spacer, SpacingBusy
 
 if TYPE_CHECKING:
     from tui.config import Config
 
-MAX_REDIRECTS = 5
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
 
@@ -51,23 +49,11 @@ def pdf_name(paper: Paper) -> str:
     return (name or "paper") + ".pdf"
 
 
-def _loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
 def check_url(url: str) -> str:
-    parts = urlsplit(url)
-    host = parts.hostname or ""
-    if parts.scheme == "https" and host:
-        return url
-    if parts.scheme == "http" and _loopback(host):
-        return url
-    raise DownloadError("pdf", f"refused {parts.scheme or 'a'} URL {url[:80]} (https only)")
+    """``url`` when it may be fetched (https, or http to a loopback host); else a DownloadError."""
+    if problem := url_problem(url):
+        raise DownloadError("pdf", problem)
+    return url
 
 
 def candidate_urls(paper: Paper, arxiv_pdf: str = ARXIV_PDF) -> list[str]:
@@ -87,58 +73,83 @@ def _looks_pdf(path: Path) -> bool:
         return False
 
 
+DEADLINE_FACTOR = 4  # a PDF is larger than an answer: its whole download gets 4 x timeout
+
+
 def _fetch(
     url: str, target: Path, *, timeout: float, max_bytes: int, spacer: Spacer | None
 ) -> None:
-    deadline = time.monotonic() + timeout * 4  # a slow but live server gets a little longer
-    with httpx.Client(timeout=timeout, headers={"User-Agent": USER_AGENT}) as client:
-        for _hop in range(MAX_REDIRECTS + 1):
-            check_url(url)
-            if spacer is not None and host_of(url).endswith("arxiv.org"):
-                try:
-                    spacer.wait_turn(max_wait=timeout)
-                except SpacingBusy as error:
-                    raise DownloadError("pdf", f"arXiv is busy: {error}") from None
-            with client.stream("GET", url) as resp:
-                if resp.is_redirect and "location" in resp.headers:
-                    url = urljoin(url, resp.headers["location"])
-                    continue
-                if resp.status_code != 200:
-                    raise DownloadError("pdf", f"HTTP {resp.status_code} from {host_of(url)}")
-                length = resp.headers.get("content-length", "")
-                if length.isdigit() and int(length) > max_bytes:
-                    raise DownloadError("pdf", f"larger than the {max_bytes >> 20} MB cap")
-                _write(resp, target, max_bytes, deadline)
-                return
-        raise DownloadError("pdf", "too many redirects")
+    """One PDF to ``target``, within ``DEADLINE_FACTOR * timeout`` and ``max_bytes``."""
+    check_url(url)
+    if spacer is not None and host_of(url).endswith("arxiv.org"):
+        try:
+            spacer.wait_turn(max_wait=timeout)
+        except SpacingBusy as error:
+            raise DownloadError("pdf", f"arXiv is busy: {error}") from None
+    with _Part(target) as part:
+        try:
+            answer = bounded.run_sync(
+                lambda: bounded.fetch_once(
+                    url,
+                    timeout=timeout,
+                    deadline=timeout * DEADLINE_FACTOR,
+                    source="pdf",
+                    max_bytes=max_bytes,
+                    same_service=False,  # publishers' hosts, but https only at every hop
+                    sink=part.write,
+                )
+            )
+        except DownloadError:
+            raise
+        except SourceError as error:
+            raise DownloadError("pdf", error.detail) from None
+        if answer.status_code != 200:
+            raise DownloadError("pdf", f"HTTP {answer.status_code} from {host_of(answer.url)}")
+        if b"%PDF-" not in part.head:
+            kind = answer.headers.get("content-type", "unknown type").split(";")[0]
+            raise DownloadError("pdf", f"not a PDF ({kind[:40]}) from {host_of(answer.url)}")
+        part.commit()
 
 
-def _write(resp: httpx.Response, target: Path, max_bytes: int, deadline: float) -> None:
-    temp = target.with_name(f".{target.name}.{os.getpid()}.part")
-    size = 0
-    try:
-        with open(temp, "wb") as out:
-            head = b""
-            for chunk in resp.iter_bytes(65536):
-                size += len(chunk)
-                if size > max_bytes:
-                    raise DownloadError("pdf", f"larger than the {max_bytes >> 20} MB cap")
-                if time.monotonic() > deadline:
-                    raise DownloadError("pdf", "too slow: gave up")
-                if len(head) < 1024:
-                    head += chunk[:1024]
-                out.write(chunk)
-            if b"%PDF-" not in head[:1024]:
-                kind = resp.headers.get("content-type", "unknown type").split(";")[0]
-                raise DownloadError("pdf", f"not a PDF ({kind})")
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temp, target)
-    except OSError as error:
-        raise DownloadError("pdf", f"cannot write {target}: {error.strerror}") from None
-    finally:
-        if temp.exists():
-            temp.unlink(missing_ok=True)
+class _Part:
+    """A download's temp file beside its target: renamed into place on commit, else removed."""
+
+    def __init__(self, target: Path) -> None:
+        self.target = target
+        self.temp = target.with_name(f".{target.name}.{os.getpid()}.{id(self):x}.part")
+        self.head = b""
+        self._out: BinaryIO | None = None
+
+    def __enter__(self) -> _Part:
+        try:
+            self._out = open(self.temp, "wb")  # noqa: SIM115 - closed in __exit__ or commit
+        except OSError as error:
+            raise DownloadError("pdf", f"cannot write {self.target}: {error.strerror}") from None
+        return self
+
+    def write(self, chunk: bytes) -> None:
+        if len(self.head) < 1024:
+            self.head += chunk[: 1024 - len(self.head)]
+        try:
+            assert self._out is not None
+            self._out.write(chunk)
+        except OSError as error:
+            raise DownloadError("pdf", f"cannot write {self.target}: {error.strerror}") from None
+
+    def commit(self) -> None:
+        assert self._out is not None
+        try:
+            self._out.flush()
+            os.fsync(self._out.fileno())
+            self._out.close()
+            os.replace(self.temp, self.target)
+        except OSError as error:
+            raise DownloadError("pdf", f"cannot write {self.target}: {error.strerror}") from None
+
+    def __exit__(self, *exc: object) -> None:
+        if self._out is not None:
+            self._out.close()
+        self.temp.unlink(missing_ok=True)
 
 
 def download_pdf(paper: Paper, *, config: Config, dest_dir: Path | None = None) -> Path:
@@ -159,10 +170,5 @@ def download_pdf(paper: Paper, *, config: Config, dest_dir: Path | None = None) 
             return target
         except DownloadError as failed:
             error = error or failed
-        except httpx.TimeoutException:
-            error = error or DownloadError("pdf", f"no answer within {net.timeout:g} s")
-        except httpx.HTTPError as failed:
-            kind = type(failed).__name__
-            error = error or DownloadError("pdf", f"cannot reach {host_of(url)} ({kind})")
     assert error is not None
     raise error

@@ -1,7 +1,9 @@
 """What can go wrong when asking a source, each with the one-line message the user sees.
 
-Every error carries ``status``, the word SPEC §5 prints for that source
-(``rate-limited``, ``unreachable``, ``bad-answer``).
+Every error carries ``status``, the word SPEC §5 prints for that source:
+``rate-limited`` (HTTP 429, arXiv's "Rate exceeded"), ``server-error`` (HTTP 5xx: the
+server is there but failing), ``unreachable`` (no connection, a hang, a trickle past the
+deadline), ``bad-answer`` (malformed, too large, a 4xx, a redirect elsewhere).
 """
 
 from __future__ import annotations
@@ -35,13 +37,19 @@ class RateLimited(SourceError):
 
 
 class SourceUnavailable(SourceError):
-    """No connection, or a 5xx answer."""
+    """No connection, or no complete answer."""
 
     status = "unreachable"
 
 
+class ServerError(SourceUnavailable):
+    """An HTTP 5xx answer: the server is reachable but failing."""
+
+    status = "server-error"
+
+
 class SourceTimeout(SourceUnavailable):
-    """The server did not answer within the configured timeout."""
+    """No complete answer within the whole-request deadline (silence or a trickle)."""
 
 
 class BadResponse(SourceError):

@@ -25,7 +25,16 @@ class SourcePage:
 
 
 _FROM_S2 = ("citations", "influential_citations", "venue", "tldr", "bibtex", "year")
-_FROM_ARXIV = ("title", "abstract", "categories", "comment", "published", "updated", "pdf_url")
+_FROM_ARXIV = (
+    "title",
+    "abstract",
+    "categories",
+    "comment",
+    "published",
+    "updated",
+    "pdf_url",
+    "version",
+)
 _SPECIAL = {"ids", "authors", "sources", "open_access"} | set(_FROM_S2) | set(_FROM_ARXIV)
 _OTHER = tuple(f.name for f in fields(Paper) if f.name not in _SPECIAL)
 
@@ -102,7 +111,8 @@ class Merger:
         self.papers: list[Paper] = []
         self._index: dict[tuple[str, str], int] = {}
 
-    def add(self, paper: Paper) -> None:
+    def add(self, paper: Paper) -> int:
+        """Merge ``paper`` in; the index of the row it now is (new rows go last)."""
         at = None
         for key in _keys(paper):
             found = self._index.get(key)
@@ -117,6 +127,7 @@ class Merger:
             self.papers[at] = paper
         for key in _keys(paper):
             self._index.setdefault(key, at)
+        return at
 
 
 def merge_lists(lists: Sequence[Sequence[Paper]]) -> list[Paper]:
@@ -127,6 +138,17 @@ def merge_lists(lists: Sequence[Sequence[Paper]]) -> list[Paper]:
         for papers in lists:
             if rank < len(papers):
                 merger.add(papers[rank])
+    return merger.papers
+
+
+def merge_pages(shown: Sequence[Paper], lists: Sequence[Sequence[Paper]]) -> list[Paper]:
+    """A new page merged into what is shown (11.9): a paper already shown is updated in
+    place (arXiv's record on page 1 gains S2's citations from page 2); the rest follow."""
+    merger = Merger()
+    for paper in shown:
+        merger.add(paper)
+    for paper in merge_lists(lists):
+        merger.add(paper)
     return merger.papers
 
 

@@ -6,6 +6,9 @@ The package (0.12) is wrapped, not trusted as is:
   result: :class:`_Requester` replaces it, maps each status to a
   :class:`~tui.sources.errors.SourceError`, and :meth:`S2Client._get` backs off
   itself (Retry-After honoured, capped by ``max_backoff``, cancellable);
+* it bounds neither time nor size: every exchange goes through
+  :mod:`tui.sources.bounded` (a whole-request deadline, size caps, redirects only
+  within S2), and ids in paths are percent-encoded (:func:`~tui.sources.net.path_segment`);
 * its search neither URL-encodes the query (``C++ & Rust`` arrives as ``C``)
   nor stops paging when iterated: :meth:`S2Client.search` asks for exactly one
   encoded page;
@@ -17,23 +20,23 @@ The package (0.12) is wrapped, not trusted as is:
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
+from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any
-from urllib.parse import quote, urlencode
+from urllib.parse import urlencode
 
 import httpx
 from semanticscholar.ApiRequester import ApiRequester  # type: ignore[import-untyped]
 from semanticscholar.AsyncSemanticScholar import AsyncSemanticScholar  # type: ignore[import-untyped]
 
 from tui.models import Author, Paper, PaperIds, PaperRef, parse_ref
-from tui.sources.errors import (
-    BadResponse,
-    NotFound,
-    RateLimited,
-    SourceTimeout,
-    SourceUnavailable,
-)
+from tui.sources import bounded
+from tui.sources.bounded import Answer
+from tui.sources.errors import BadResponse, NotFound, RateLimited, ServerError
 from tui.sources.merge import SourcePage
-from tui.sources.net import USER_AGENT, host_of, retry_after_seconds
+from tui.sources.net import host_of, retry_after_seconds
+from tui.sources.s2_graph import S2GraphMixin, s2_path_id
+from tui.textsafe import repair
 
 if TYPE_CHECKING:
     from tui.config import Config
@@ -55,9 +58,10 @@ def _dict(value: Any) -> dict[str, Any]:
 
 
 def _str(value: Any) -> str | None:
+    """Outside text repaired (once, here, where it enters) and on one line."""
     if not isinstance(value, str):
         return None
-    value = " ".join(value.split())
+    value = " ".join(repair(value).split())
     return value or None
 
 
@@ -113,31 +117,36 @@ def parse_search(data: Any) -> SourcePage:
 
 # ---------------------------------------------------------------- HTTP
 
+MAX_BODY = 20 * 1024 * 1024  # one answer, compressed or not (a page of 100 papers is ~0.5 MB)
 
-def _message(resp: httpx.Response) -> str:
+# Who hears that a request is backing off before its next try (``listener(seconds)``):
+# set by the caller around one request; asyncio tasks inherit it as they start.
+backoff_listener: ContextVar[Callable[[float], None] | None] = ContextVar(
+    "s2_backoff_listener", default=None
+)
+
+
+def _message(resp: Answer) -> str:
     try:
         body = resp.json()
-    except ValueError:
+    except (ValueError, RecursionError):
         return ""
     body = _dict(body)
     return _str(body.get("error")) or _str(body.get("message")) or ""
 
 
-def decode(resp: httpx.Response) -> Any:
+def decode(resp: Answer) -> Any:
     """Map an S2 answer to its JSON or to the matching :class:`SourceError`."""
     status = resp.status_code
     if status == 200:
-        try:
-            return resp.json()
-        except ValueError:
-            raise BadResponse(SOURCE, "malformed JSON") from None
+        return bounded.load_json(resp, SOURCE)
     if status == 429:
         wait = retry_after_seconds(resp.headers.get("Retry-After"))
         raise RateLimited(SOURCE, "HTTP 429 Too Many Requests", wait)
     if status == 404:
         raise NotFound(SOURCE, _message(resp) or "not found")
     if status >= 500:
-        raise SourceUnavailable(SOURCE, f"HTTP {status} from {host_of(str(resp.url))}")
+        raise ServerError(SOURCE, f"HTTP {status} from {host_of(resp.url)}")
     if status in (401, 403):
         raise BadResponse(
             SOURCE, f"HTTP {status} {_message(resp) or 'Forbidden'} (check the API key)"
@@ -146,7 +155,8 @@ def decode(resp: httpx.Response) -> Any:
 
 
 class _Requester(ApiRequester):
-    """The package's requester, replaced: one shared connection pool, honest statuses."""
+    """The package's requester, replaced: one shared connection pool, honest statuses,
+    every exchange bounded (:mod:`tui.sources.bounded`)."""
 
     def __init__(self, owner: S2Client) -> None:
         super().__init__(owner.timeout, retry=False)
@@ -161,17 +171,15 @@ class _Requester(ApiRequester):
         waited = 0.0
         for attempt in range(owner.max_retries + 1):
             try:
-                return await asyncio.wait_for(
-                    self._once(url, parameters, headers, payload), owner.timeout + 1
-                )
-            except asyncio.TimeoutError:
-                raise SourceTimeout(SOURCE, f"no answer within {owner.timeout:g} s") from None
+                return await self._once(url, parameters, headers, payload)
             except RateLimited as error:
                 delay = error.retry_after
                 if delay is None:
                     delay = owner.backoff_base * 2**attempt
                 if attempt == owner.max_retries or waited + delay > owner.max_backoff:
                     raise
+                if (listen := backoff_listener.get()) is not None:
+                    listen(delay)
                 await asyncio.sleep(delay)
                 waited += delay
         raise AssertionError("unreachable")  # pragma: no cover
@@ -179,17 +187,17 @@ class _Requester(ApiRequester):
     async def _once(self, url: str, parameters: str, headers: dict, payload: dict | None) -> Any:
         parameters = parameters.lstrip("&")
         full = f"{url}?{parameters}" if parameters else url
-        client = self._owner.http()
-        try:
-            resp = await client.request(
-                "POST" if payload else "GET", full, headers=headers, json=payload
-            )
-        except httpx.TimeoutException:
-            raise SourceTimeout(SOURCE, f"no answer within {self.timeout:g} s") from None
-        except httpx.HTTPError as error:
-            kind = type(error).__name__
-            raise SourceUnavailable(SOURCE, f"cannot reach {host_of(url)} ({kind})") from None
-        return decode(resp)
+        answer = await bounded.fetch(
+            self._owner.http(),
+            full,
+            source=SOURCE,
+            deadline=self._owner.timeout,
+            max_bytes=MAX_BODY,
+            method="POST" if payload else "GET",
+            headers=headers,
+            json_body=payload,
+        )
+        return decode(answer)
 
 
 class _Api(AsyncSemanticScholar):
@@ -202,8 +210,8 @@ class _Api(AsyncSemanticScholar):
         pass  # the package's setter calls logging.basicConfig: not in our process
 
 
-class S2Client:
-    """Search and look up Semantic Scholar's Graph API."""
+class S2Client(S2GraphMixin):
+    """Search and look up Semantic Scholar's Graph API (and, from the mixin, snowball on it)."""
 
     name = SOURCE
 
@@ -244,11 +252,7 @@ class S2Client:
         """One pool per event loop (a pool cannot outlive the loop it was made on)."""
         loop = asyncio.get_running_loop()
         if self._http is None or self._loop is not loop:
-            self._http = httpx.AsyncClient(
-                timeout=httpx.Timeout(self.timeout),
-                headers={"User-Agent": USER_AGENT},
-                follow_redirects=False,
-            )
+            self._http = bounded.new_client(self.timeout)
             self._loop = loop
         return self._http
 
@@ -291,15 +295,11 @@ class S2Client:
 
     async def lookup(self, ref: PaperRef) -> Paper | None:
         """One paper by id (arXiv ids as ``arXiv:``, DOIs as ``DOI:``); ``None`` if unknown."""
-        prefix = {"arxiv": "arXiv:", "doi": "DOI:"}.get(ref.kind.value, "")
-        paper_id = quote(prefix + ref.value, safe=":/()")
+        url = f"{self.graph_url}/paper/{s2_path_id(ref)}"  # "../" stays inside
         try:
-            found = await self._api.get_paper(paper_id, fields=LOOKUP_FIELDS.split(","))
-            data = found.raw_data
+            data = await self._get(url, urlencode({"fields": LOOKUP_FIELDS}))
         except NotFound:
             return None
-        except (TypeError, ValueError, KeyError, AttributeError) as error:
-            raise BadResponse(SOURCE, f"unreadable paper ({type(error).__name__})") from None
         if not isinstance(data, dict) or not data.get("paperId"):
             raise BadResponse(SOURCE, "the answer is not a paper")
         return paper_from_s2(data)

@@ -1,11 +1,20 @@
-"""Outside text shown literally: never markup, never a terminal escape."""
+"""Outside text shown literally: never markup, never a terminal escape — also in inputs.
+
+:func:`literal` makes a Rich ``Text`` for any outside text. :class:`SafeInput` and
+:class:`SafeTextArea` are the inputs winnow uses (a test keeps it so): whatever reaches
+them — typed, pasted (a title copied from a PDF), or set from stored data (an earlier
+query from an imported topic, notes) — holds no control, bidi or invisible character,
+because Textual draws an input's text to the terminal as it is.
+"""
 
 from __future__ import annotations
 
 from rich.style import Style
 from rich.text import Text
+from textual.widgets import Input, TextArea
+from textual.widgets.text_area import Edit
 
-from tui.textsafe import inert
+from tui.textsafe import inert, typed
 
 
 def clean(text: str | None) -> str:
@@ -16,3 +25,21 @@ def clean(text: str | None) -> str:
 def literal(text: str | None, style: str | Style = "") -> Text:
     """Outside text as a Rich ``Text``: shown as is, never interpreted as markup."""
     return Text(clean(text), style=style)
+
+
+class SafeInput(Input):
+    """An ``Input`` whose value never holds what a terminal would obey."""
+
+    def validate_value(self, value: str) -> str:
+        return typed(value)
+
+
+class SafeTextArea(TextArea):
+    """A ``TextArea`` whose text never holds what a terminal would obey (newlines and tabs stay)."""
+
+    def _set_document(self, text: str, language: str | None) -> None:  # every load passes here
+        super()._set_document(typed(text, multiline=True), language)
+
+    def edit(self, edit: Edit):  # type: ignore[override]
+        edit.text = typed(edit.text, multiline=True)
+        return super().edit(edit)

@@ -14,13 +14,14 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.models import Paper, SearchFilters
-from tui.widgets.literal import literal
+from tui.widgets.literal import SafeInput, literal
 
 STATUS_STYLE = {
     "ok": "green",
     "cached": "cyan",
     "rate-limited": "yellow",
     "unreachable": "red",
+    "server-error": "red",
     "bad-answer": "red",
     "skipped": "dim",
 }
@@ -94,7 +95,7 @@ class SearchPane(Vertical):
         self.eliminated: set[str] = set()
 
     def compose(self) -> ComposeResult:
-        yield Input(placeholder="search arXiv + S2  (au: ti: cat:)", id="query")
+        yield SafeInput(placeholder="search arXiv + S2  (au: ti: cat:)", id="query")
         yield Static("", id="search-status")
         yield OptionList(id="results")
 
