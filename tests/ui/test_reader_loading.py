@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import time
 
-from tests.pdf import hostile
+from tests.pdf import fixtures, hostile
 from tests.ui.driving import settle
 from tests.ui.test_app_parts import screen_text
 from tui.models import Author, Paper, PaperIds
@@ -81,11 +81,11 @@ async def test_past_the_budget_the_reader_shows_page_1_and_why(
         assert "parse stopped after 1.5 s: the PDF is too heavy; showing page 1" in shown
 
 
-async def test_a_failed_download_is_remembered_for_the_session(app_factory, monkeypatch) -> None:
+async def test_a_failed_download_is_remembered_for_the_session(
+    app_factory, monkeypatch, tmp_path
+) -> None:
     import tui.library
-    from tui.screens.reading import ReadingMixin
 
-    monkeypatch.setattr(ReadingMixin, "_failed_downloads", tui.library.FailedDownloads())
     real, calls = tui.library.pdf_for, []
 
     def counted(paper, config):
@@ -105,6 +105,10 @@ async def test_a_failed_download_is_remembered_for_the_session(app_factory, monk
         assert calls == ["arxiv:2101.09999"]  # not tried again
         assert app.screen._missing.startswith(first) and "tried" in app.screen._missing
         assert "Offline paper" in screen_text(app)
+        pdf = fixtures.one_column(tmp_path / "now.pdf")  # its PDF arrived meanwhile
+        app.screen.open_paper(paper.with_(local_pdf=str(pdf)))
+        await settle(pilot)
+        assert app.screen._missing is None and app.screen._doc.title == hostile.TITLE
 
 
 def test_failed_downloads_are_tried_again_after_a_while(monkeypatch) -> None:

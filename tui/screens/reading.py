@@ -50,7 +50,7 @@ class ReadingMixin:
     _doc = None
     _pdf_path: Path | None = None
     _missing: str | None = None
-    _failed_downloads = FailedDownloads()  # one memory for the app's session
+    _failures: FailedDownloads | None = None  # this screen's (the session's) failed downloads
 
     # ------------------------------------------------------------ opening
 
@@ -92,7 +92,8 @@ class ReadingMixin:
         """Find the PDF and parse it in a child process (``parse_bounded``): this thread
         only waits on a pipe, so no key waits on PyMuPDF. Page 1 comes first; past the
         parse budget the paper opens degraded (page 1, or its metadata) with the reason.
-        A failed download is remembered for the session (``FailedDownloads``)."""
+        A failed download is remembered for the session (``FailedDownloads``), unless the
+        paper's PDF is on disk now."""
         from tui.library import pdf_for
         from tui.pdf import Cancelled, TooHeavy, parse_bounded, warm
 
@@ -104,21 +105,25 @@ class ReadingMixin:
             if not worker.is_cancelled:
                 self.post_message(Loaded(paper, doc, path, None, partial=True))
 
+        if self._failures is None:
+            self._failures = FailedDownloads()
+        failures = self._failures
         doc, path, missing = None, None, None
-        failed = self._failed_downloads.recent(paper.key)
+        on_disk = bool(paper.local_pdf) and Path(paper.local_pdf).is_file()
+        failed = None if on_disk else failures.recent(paper.key)
         try:
             if failed is not None:
                 missing = failed
             elif paper.local_pdf or paper.pdf_url or paper.ids.arxiv:
                 warm()  # the parse server starts while the PDF downloads
-                if not (paper.local_pdf and Path(paper.local_pdf).is_file()):
+                if not on_disk:
                     self.post_message(Progress(paper, "downloading the PDF…"))
                 try:
                     path = pdf_for(paper, self.config)
                 except WinnowError as error:
-                    self._failed_downloads.remember(paper.key, str(error))
+                    failures.remember(paper.key, str(error))
                     raise
-                self._failed_downloads.forget(paper.key)
+                failures.forget(paper.key)
                 self.post_message(Progress(paper, "reading the PDF…"))
                 doc = parse_bounded(path, on_front=on_front, cancel=lambda: worker.is_cancelled)
             else:
