@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from textual import events
 from textual.binding import Binding
 
 
@@ -45,11 +46,18 @@ COMMANDS: tuple[Command, ...] = (
     _("copy", "y", "copy", "Copy", "copy the BibTeX to your clipboard (OSC 52)", False),
     _("pdf", "o", "open_pdf", "PDF", "open the PDF in a viewer, or say where it is", False),
     _("summary", "s", "summarize", "Summary", "run summarize_command on this stage", False),
+    _("zoom", "z", "zoom", "Wide", "the reader at full width, and back"),
     _("topic", "t", "topics", "Topic", "switch or create a topic"),
     _("help", "question_mark", "help", "Help", "the keys and the method"),
     _("quit", "q", "app.quit", "Quit", "quit winnow"),
 )
 del _
+
+# What the footer keeps when the width runs out, most useful first (help and quit always).
+FOOTER_RANK = (
+    "help", "quit", "search", "add", "eliminate", "keep", "notes", "stage2", "stage3", "stage4",
+    "undo", "zoom", "topic", "palette",
+)  # fmt: skip
 
 
 def bindings() -> list[Binding]:
@@ -68,3 +76,30 @@ def key_label(keys: str) -> str:
         "left_square_bracket": "[",
     }
     return ", ".join(names.get(k.strip(), k.strip()) for k in keys.split(","))
+
+
+def keymap_problems(keymap: dict[str, str]):
+    """Unknown command ids, and keys a remap takes from another command."""
+    ids = {c.id for c in COMMANDS}
+    keys_of = {c.id: {k.strip() for k in c.keys.split(",")} for c in COMMANDS}
+    for command_id, keys in keymap.items():
+        if command_id not in ids:
+            yield f"config: [keymap] {command_id!r} is not a command (see ? for the list)"
+            continue
+        keys_of[command_id] = {k.strip() for k in keys.split(",")}
+    for command_id in keymap:
+        for other, theirs in keys_of.items():
+            shared = keys_of.get(command_id, set()) & theirs
+            if other != command_id and shared and command_id in ids:
+                yield (
+                    f"config: [keymap] {command_id} takes {', '.join(sorted(shared))} "
+                    f"from {other}: give {other} another key"
+                )
+
+
+def unescaped(event: events.Key) -> events.Key | None:
+    """The plain key of an Alt+<letter or digit> ("alt+x", "alt+shift+k"), else None."""
+    char = event.character
+    if not event.key.startswith("alt+") or char is None or len(char) != 1 or not char.isalnum():
+        return None
+    return events.Key(char, char)

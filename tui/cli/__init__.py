@@ -63,12 +63,12 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
-    args = build_parser(argv).parse_args(argv)
     try:
+        if argv in ([], ["--demo"]):  # the app: no parser to build
+            return _run_app(demo=bool(argv))
+        args = build_parser(argv).parse_args(argv)
         if args.command is None:
-            from tui.cli.run_app import run_app
-
-            return run_app(demo=args.demo)
+            return _run_app(demo=args.demo)
         return int(args.func(args) or 0)
     except WinnowError as error:
         print(f"winnow: {error}", file=sys.stderr)
@@ -85,6 +85,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 1
+
+
+def _run_app(*, demo: bool) -> int:
+    from tui.cli.run_app import run_app
+
+    return run_app(demo=demo)
 
 
 def _log_crash() -> str:

@@ -4,15 +4,24 @@ from __future__ import annotations
 
 
 def run_app(*, demo: bool = False) -> int:
-    from tui.app import make_app
     from tui.cli.common import load_config, open_store
 
     config = load_config()
     if demo:
+        # The demo's state is rebuilt on every start: that is disk writes (and their fsync),
+        # done in a thread while Textual loads, not before it.
+        from concurrent.futures import ThreadPoolExecutor
+
         from tui.demo import prepare_demo
 
-        store = prepare_demo(config)
+        with ThreadPoolExecutor(1, thread_name_prefix="demo") as pool:
+            prepared = pool.submit(prepare_demo, config)
+            from tui.app import make_app
+
+            store = prepared.result()
     else:
+        from tui.app import make_app
+
         store = open_store(config)
     if config.image_renderer == "auto":
         from tui.widgets import figure_view
