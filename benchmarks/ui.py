@@ -9,8 +9,9 @@ widgets) × N.
 (a) start to first frame in a real 80x24 pty: spawn to the first output showing the app's
     status line. Goal: winnow ≤ 1.2 × the minimal app with winnow's widgets (Input,
     OptionList, VerticalScroll, Footer).
-(b) key → help and key → palette: in-process (Pilot: key to the screen shown and painted)
-    and in a real pty (bytes written to the help / palette text on screen). Goal ≤ 100 ms.
+(b) key → help and key → palette: in-process (Pilot: key to the first frame drawn with it)
+    and in a real pty (bytes written to the help / palette text on screen), also through the
+    demo's first 1.5 s. Goal ≤ 100 ms.
 (c) Enter → stage 1 of a paper whose PDF is on disk, parsed before (the parse cache) and
     never parsed, in-process. Goal ≤ 1 s (SPEC §7).
 (d) a list move with 1,000 results, real pty: Down written to the first bytes of the
@@ -157,6 +158,29 @@ def startup(runs: int) -> None:
 # ---------------------------------------------------------------- (b) help and palette
 
 
+def demo_first_seconds(runs: int) -> None:
+    """? → help, again and again, through the demo's first seconds: its first search, its
+    sample paper being parsed and the warm-up all happen then."""
+    env = _env(tempfile.mkdtemp())
+    times: list[float] = []
+    for _ in range(max(2, runs // 3)):
+        with PtyApp([sys.executable, "-m", "tui", "--demo"], env) as app:
+            app.wait_for("phase")
+            start = time.perf_counter()
+            while time.perf_counter() - start < 1.5:
+                since = len(app.output)
+                sent = app.write(b"?")
+                times.append(app.wait_for("how to read research papers", 10, since) - sent)
+                app.write(b"\x1b")
+                app.drain(0.05, 0.2)
+    times.sort()
+    print(
+        f"(b) ? → help in the demo's first 1.5 s, real pty: median "
+        f"{statistics.median(times) * 1000:.0f} ms, worst {times[-1] * 1000:.0f} ms of "
+        f"{len(times)} (goal: no key waits; ≤ 100 ms)"
+    )
+
+
 def pty_overlays(runs: int) -> None:
     """Key → help and Ctrl+P → palette in a real pty, on the demo (focus in the list)."""
     env = _env(tempfile.mkdtemp())
@@ -177,9 +201,9 @@ def pty_overlays(runs: int) -> None:
                 app.drain(0.5)
     for name, values in (("? → help", help_times), ("Ctrl+P → palette", palette_times)):
         print(
-            f"(b) {name:<17} real pty: first {values[0] * 1000:4.0f} ms, median of {runs} "  # noqa
-            f"[{' '.join(str(round(v * 1000)) for v in values)}] "
-            f"{statistics.median(values) * 1000:4.0f} ms (goal ≤ 100 ms)"
+            f"(b) {name:<17} real pty: first {values[0] * 1000:4.0f} ms, median of {runs} "
+            f"{statistics.median(values) * 1000:4.0f} ms, worst {max(values) * 1000:4.0f} ms"
+            " (goal ≤ 100 ms)"
         )
 
 
@@ -385,7 +409,11 @@ def main() -> None:
     args = parser.parse_args()
     steps = {
         "start": lambda: startup(args.runs),
-        "overlays": lambda: (pty_overlays(args.runs), pilot_overlays(args.runs)),
+        "overlays": lambda: (
+            pty_overlays(args.runs),
+            pilot_overlays(args.runs),
+            demo_first_seconds(args.runs),
+        ),
         "open": lambda: open_paper(max(3, args.runs // 2)),
         "list": list_move,
         "cli": lambda: command_line(args.runs),

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import threading
 
-from textual import events
 from textual.app import App
 from textual.command import CommandPalette
 from textual.notifications import SeverityLevel
@@ -13,7 +12,7 @@ from textual.worker import Worker, WorkerState
 
 from tui.commands import WinnowCommands
 from tui.config import Config
-from tui.keys import keymap_problems, unescaped
+from tui.keys import keymap_problems
 from tui.store import Store
 from tui.textsafe import one_line
 
@@ -57,17 +56,6 @@ class WinnowApp(App[int]):
             self.set_keymap(self.config.keymap)
         for warning in (*self.config.warnings, *problems, *self.store.notices):
             self.notify(warning, severity="warning", timeout=10)
-
-    async def on_event(self, event: events.Event) -> None:
-        """Escape then a key, typed within the terminal's escape delay (or through tmux),
-        arrives as Alt+key. winnow binds no Alt key: it is read as the two keys."""
-        if isinstance(event, events.Key) and not event.is_forwarded:
-            plain = unescaped(event)
-            if plain is not None:
-                await super().on_event(events.Key("escape", "\x1b"))
-                await super().on_event(plain)
-                return
-        await super().on_event(event)
 
     def action_command_palette(self) -> None:
         """Textual's palette, its box shown at once (Textual shows it once every provider has

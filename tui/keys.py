@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from textual import events
+from textual._xterm_parser import XTermParser  # textual is pinned: see EscapeFirstParser
 from textual.binding import Binding
 
 
@@ -97,9 +98,31 @@ def keymap_problems(keymap: dict[str, str]):
                 )
 
 
-def unescaped(event: events.Key) -> events.Key | None:
-    """The plain key of an Alt+<letter or digit> ("alt+x", "alt+shift+k"), else None."""
-    char = event.character
-    if not event.key.startswith("alt+") or char is None or len(char) != 1 or not char.isalnum():
-        return None
-    return events.Key(char, char)
+class EscapeFirstParser(XTermParser):
+    """Textual's terminal parser, except that Escape and then a key, typed within the escape
+    delay or sent together by tmux, are those two keys and never Alt+key.
+
+    winnow binds no Alt key, and the letter after an Escape that was meant to leave the query
+    box must not be typed into it (Textual reads ESC a as Alt+a, and drops the Escape of
+    ESC ? altogether). ``install_parser`` makes the Linux driver use it.
+    """
+
+    def _sequence_to_key_events(self, sequence: str, alt: bool = False):
+        if len(sequence) == 2 and sequence[0] == "\x1b" and sequence[1] not in _INTRODUCERS:
+            # ESC and one key, which Textual maps to a key of its own (ESC 1 to "¡", ESC f
+            # to ctrl+right): the two keys
+            alt, sequence = True, sequence[1]
+        if alt:  # the key came right behind a lone Escape
+            yield events.Key("escape", "\x1b")
+        yield from super()._sequence_to_key_events(sequence)
+
+
+_INTRODUCERS = "[O]P_\\^\x1b"
+"""What follows ESC to start a longer sequence (CSI, SS3, OSC, DCS, APC, ST, PM)."""
+
+
+def install_parser() -> None:
+    """The Linux driver (a terminal, SSH, tmux) reads keys with ``EscapeFirstParser``."""
+    from textual.drivers import linux_driver
+
+    linux_driver.XTermParser = EscapeFirstParser  # type: ignore[misc]

@@ -87,3 +87,9 @@ def test_escape_and_a_key_in_one_write_leave_the_query(topic) -> None:
         app.write(b"?")  # in the results now: ? is help, not a letter in the box
         app.wait_for("how to read research papers", 15, since)
         assert "attentionj" not in app.text(since)
+        app.write(b"\x1b/")  # closes the help, and / goes back into the box
+        app.drain(0.5)
+        since = len(app.output)
+        app.write(b"\x1b?")  # Textual would drop this Escape and type the ?
+        app.wait_for("how to read research papers", 15, since)
+        assert "attention?" not in app.text(since)

@@ -6,9 +6,12 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from textual import events
 
 from tests.ui.driving import screen_text, search_for, settle
+from tui.keys import _INTRODUCERS, EscapeFirstParser
 from tui.models import Paper, PaperIds, parse_ref
 from tui.store import Store
 
@@ -73,16 +76,37 @@ async def test_at_80x24_the_placeholder_fits_and_a_long_query_shows_its_start(
         assert box.value == long_query + "x"
 
 
+def parsed(text: str) -> list[events.Key]:
+    """The keys winnow's terminal parser reads from ``text`` (and then the end of input)."""
+    parser = EscapeFirstParser()
+    tokens = [*parser.feed(text), *parser.feed("")]
+    return [token for token in tokens if isinstance(token, events.Key)]
+
+
+@given(st.characters(blacklist_categories=("Cs",), blacklist_characters=_INTRODUCERS))
+def test_escape_then_any_key_is_read_as_the_two_keys(char: str) -> None:
+    """Textual reads ESC a as Alt+a, ESC 1 as "¡", ESC f as ctrl+right, and drops the Escape
+    of ESC ? — each of them the Escape key and a key typed within the escape delay."""
+    keys = parsed("\x1b" + char)
+    assert [k.key for k in keys[:1]] == ["escape"] and len(keys) == 2
+    assert keys[1].character == char
+
+
+def test_longer_sequences_still_parse_as_their_keys() -> None:
+    keys = parsed("\x1b[A\x1b[1;5D\x1bOPa\x1b")
+    assert [k.key for k in keys] == ["up", "ctrl+left", "f1", "a", "escape"]
+
+
 async def test_escape_then_a_key_at_once_is_not_typed_into_the_query(app_factory) -> None:
-    """Escape and a key within the escape delay (or through tmux) arrive as Alt+key."""
+    """Escape and a key within the escape delay (or through tmux): one write, ESC a."""
     app = app_factory(store=topic_store())
     async with app.run_test(size=(120, 40)) as pilot:
         await search_for(pilot, "attention")
         await pilot.press("shift+tab")
         box = app.screen.query_one("#query")
         assert box.has_focus
-        # what the terminal parser makes of ESC a and ESC K
-        app.post_message(events.Key("alt+a", "a"))
+        for key in parsed("\x1ba"):
+            app.post_message(key)
         await pilot.pause()
         await settle(pilot)
         assert box.value == "attention"

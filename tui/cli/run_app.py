@@ -29,6 +29,9 @@ def run_app(*, demo: bool = False) -> int:
         # textual-image asks the terminal about sixel/kitty graphics when imported: that
         # must happen before Textual owns stdin. The other renderers import it later.
         figure_view.prepare("auto")
+    from tui.keys import install_parser
+
+    install_parser()
     app = make_app(config, store, demo=demo)
     app.run()
     return app.return_code or 0
