@@ -111,7 +111,7 @@ class MainScreen(SearchMixin, ReadingMixin, Screen):
         self.fill_placeholders()
         if getattr(self.app, "demo", False):
             self._demo_start()
-            self.notify("Demo sandbox: reset on every --demo. Your own topics: winnow", timeout=4)
+            self.notify("Demo sandbox, reset on every --demo", timeout=4)
         self.call_after_refresh(self.help_screen)  # built ahead: ? opens at once
 
     @work(thread=True, group="warm-up", exit_on_error=False)
