@@ -7,8 +7,6 @@ handled, never a value cached from an earlier message.
 
 from __future__ import annotations
 
-import contextlib
-import importlib
 import time
 
 from textual import work
@@ -24,6 +22,7 @@ from tui.models import Paper, SearchFilters, Status, phase_of
 from tui.screens.ask import AskLine, Choose
 from tui.screens.reading import ReadingMixin
 from tui.screens.searching import SearchMixin
+from tui.screens.starting import StartMixin
 from tui.store import Store
 from tui.widgets.key_bar import KeyBar
 from tui.widgets.reader_pane import ReaderPane
@@ -32,12 +31,9 @@ from tui.widgets.shortlist_pane import ShortlistPane
 from tui.widgets.status_line import StatusLine
 
 TIME_FLUSH_SECONDS = 30.0
-WARM_UP = ("tui.pdf.model", "tui.pdf.stages", "tui.screens.filters", "pymupdf", "PIL.Image")
-"""Modules the first paper, figure or dialog needs, loaded off the event loop after the
-first frame (each takes 30-400 ms; imported on the loop they would hold up a key)."""
 
 
-class MainScreen(SearchMixin, ReadingMixin, Screen):
+class MainScreen(StartMixin, SearchMixin, ReadingMixin, Screen):
     BINDINGS = [
         *bindings(),
         # A locked stage key still answers: with why it is locked.
@@ -105,48 +101,6 @@ class MainScreen(SearchMixin, ReadingMixin, Screen):
             self.reader.clear("Search with /, add with a, open with Enter.")
             self.search.focus_query()
         self.call_after_refresh(self._after_first_frame)
-
-    def _after_first_frame(self) -> None:
-        self.warm_up()
-        self.fill_placeholders()
-        if getattr(self.app, "demo", False):
-            self._demo_start()
-            self.notify("Demo sandbox, reset on every --demo", timeout=4)
-        self.call_after_refresh(self.help_screen)  # built ahead: ? opens at once
-
-    @work(thread=True, group="warm-up", exit_on_error=False)
-    def warm_up(self) -> None:
-        prepare = getattr(self.sources, "prepare", None)
-        if prepare is not None:
-            with contextlib.suppress(Exception):  # a failure shows when the user searches
-                prepare()
-        for name in WARM_UP:
-            with contextlib.suppress(ImportError):
-                importlib.import_module(name)
-        if self.config.image_renderer != "none":
-            from tui.widgets import figure_view
-
-            with contextlib.suppress(ImportError):
-                figure_view.prepare(self.config.image_renderer)
-
-    def _demo_prepare(self) -> None:
-        """The demo's first frame: its search box filled, the focus in its shortlist."""
-        history = self.store.searches()
-        if history:
-            self.filters = SearchFilters(**history[0].get("filters") or {})
-            self.search.set_query(history[0]["query"])
-            self.search.show_searching(history[0]["query"])
-        self.reader.clear("Opening the sample paper…")
-        self.shortlist.options.focus()
-
-    def _demo_start(self) -> None:
-        """The demo opens with its search run and its sample paper in the reader."""
-        history = self.store.searches()
-        if history:
-            self.start_search(history[0]["query"])
-        kept = [e for e in self.store.entries() if e.status is Status.KEPT]
-        if kept and (paper := self.store.paper(kept[0].paper_key)) is not None:
-            self.open_paper(paper)
 
     # ------------------------------------------------------------ state down
 
@@ -331,26 +285,6 @@ class MainScreen(SearchMixin, ReadingMixin, Screen):
             self.search.show_result((), {}, {})  # the last topic's results are not this one's
             self.refresh_state()
             self.reader.clear("Search with /, add with a, open with Enter.")
-
-    def help_screen(self) -> str:
-        """The help, built once and kept installed; its name for ``push_screen``."""
-        if not self.app.is_screen_installed("help"):
-            from tui.screens.help import HelpScreen
-            from tui.widgets import reader_pane, search_pane, shortlist_pane
-
-            cap, target = self.store.cap, self.store.kept_target
-            self.app.install_screen(
-                HelpScreen(
-                    self.config.keymap,
-                    [
-                        ("Search", search_pane.HELP),
-                        ("Shortlist", shortlist_pane.help_text(cap, target)),
-                        ("Reader", reader_pane.HELP),
-                    ],
-                ),
-                "help",
-            )
-        return "help"
 
     def action_help(self) -> None:
         self.app.push_screen(self.help_screen())
