@@ -3,6 +3,7 @@ reader's width, toasts. Each test drives the app with keys, as the user did."""
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import replace
 
 import pytest
@@ -306,3 +307,31 @@ async def test_the_demo_toast_is_short_and_short_lived(monkeypatch) -> None:
         demo = [n for n in app._notifications if "demo" in n.message.lower()]
         assert len(demo) == 1
         assert demo[0].timeout <= 5 and len(demo[0].message) <= 46  # one line at 80x24
+
+
+# ---------------------------------------------------------------- 12: the API clients off the loop
+
+
+async def test_the_search_service_is_built_off_the_event_loop(monkeypatch) -> None:
+    """Its imports (arXiv, httpx, S2) take 0.3-2 s: never on the thread that handles keys."""
+    import threading
+
+    from tui import config as config_module
+    from tui.app import LazySources
+    from tui.sources import search as search_module
+
+    built_on: list[threading.Thread] = []
+
+    class Service:
+        async def search(self, query, filters, **kwargs):
+            return query
+
+    def from_config(*args):
+        built_on.append(threading.current_thread())
+        return Service()
+
+    monkeypatch.setattr(search_module.SearchService, "from_config", staticmethod(from_config))
+    sources = LazySources(config_module.load(), Store.open())
+    results = await asyncio.gather(*(sources.search(f"q{i}", None) for i in range(3)))
+    assert results == ["q0", "q1", "q2"]
+    assert len(built_on) == 1 and built_on[0] is not threading.main_thread()
