@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
+import threading
+
 from textual.app import App
+from textual.command import CommandPalette
 from textual.notifications import SeverityLevel
 from textual.worker import Worker, WorkerState
 
 from tui.commands import WinnowCommands
 from tui.config import Config
+from tui.keys import keymap_problems
 from tui.store import Store
 from tui.textsafe import one_line
 
@@ -51,6 +56,12 @@ class WinnowApp(App[int]):
             self.set_keymap(self.config.keymap)
         for warning in (*self.config.warnings, *problems, *self.store.notices):
             self.notify(warning, severity="warning", timeout=10)
+
+    def action_command_palette(self) -> None:
+        """Textual's palette, its box shown at once (Textual shows it once every provider has
+        answered, and up to 0.1 s after that); the commands fill in as they come."""
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(id="--command-palette", classes="-ready"))
 
     def notify(
         self,
@@ -99,46 +110,32 @@ class WinnowApp(App[int]):
             self.notify(f"{event.worker.name}: {error}", severity="error", markup=False)
 
 
-def keymap_problems(keymap: dict[str, str]):
-    """Unknown command ids, and keys a remap takes from another command."""
-    from tui.keys import COMMANDS
-
-    ids = {c.id for c in COMMANDS}
-    keys_of = {c.id: {k.strip() for k in c.keys.split(",")} for c in COMMANDS}
-    for command_id, keys in keymap.items():
-        if command_id not in ids:
-            yield f"config: [keymap] {command_id!r} is not a command (see ? for the list)"
-            continue
-        keys_of[command_id] = {k.strip() for k in keys.split(",")}
-    for command_id in keymap:
-        for other, theirs in keys_of.items():
-            shared = keys_of.get(command_id, set()) & theirs
-            if other != command_id and shared and command_id in ids:
-                yield (
-                    f"config: [keymap] {command_id} takes {', '.join(sorted(shared))} "
-                    f"from {other}: give {other} another key"
-                )
-
-
 class LazySources:
-    """The search service, built on the first search: the API packages import slowly."""
+    """The search service, built off the event loop: the API packages take 0.3-2 s to
+    import. ``prepare`` builds it (any thread; the app calls it after the first frame);
+    a search before that waits for it in a thread, never on the loop."""
 
     def __init__(self, config: Config, store: Store) -> None:
         self._args = (config, store)
         self._service = None
+        self._lock = threading.Lock()
 
-    def _get(self):
-        if self._service is None:
-            from tui.sources import SearchService
+    def prepare(self):
+        with self._lock:
+            if self._service is None:
+                from tui.sources import SearchService
 
-            self._service = SearchService.from_config(*self._args)
+                self._service = SearchService.from_config(*self._args)
         return self._service
 
+    async def _get(self):
+        return self._service or await asyncio.to_thread(self.prepare)
+
     async def search(self, *args, **kwargs):
-        return await self._get().search(*args, **kwargs)
+        return await (await self._get()).search(*args, **kwargs)
 
     async def lookup(self, ref):
-        return await self._get().lookup(ref)
+        return await (await self._get()).lookup(ref)
 
 
 def make_app(config: Config, store: Store, *, sources=None, demo: bool = False) -> WinnowApp:

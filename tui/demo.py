@@ -8,6 +8,7 @@ a built-in list, so it needs no network.
 from __future__ import annotations
 
 import asyncio
+import importlib
 from pathlib import Path
 
 from tui import paths
@@ -240,8 +241,10 @@ class DemoSources:
         self.papers = library_papers()
 
     async def search(self, query: str, filters: SearchFilters, *, page: int = 0, on_update=None):
-        from tui.sources import SearchResult
-
+        # SearchResult lives beside the API clients, which take 0.3-2 s to import: that
+        # happens in a thread, so the demo's first search never holds up a key.
+        module = await asyncio.to_thread(importlib.import_module, "tui.sources.search")
+        SearchResult = module.SearchResult
         await asyncio.sleep(0.05)
         words = [w for w in normalise_title(query).split() if len(w) > 2]
         hits = [

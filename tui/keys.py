@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from textual import events
+from textual._xterm_parser import XTermParser  # textual is pinned: see EscapeFirstParser
 from textual.binding import Binding
 
 
@@ -45,11 +47,18 @@ COMMANDS: tuple[Command, ...] = (
     _("copy", "y", "copy", "Copy", "copy the BibTeX to your clipboard (OSC 52)", False),
     _("pdf", "o", "open_pdf", "PDF", "open the PDF in a viewer, or say where it is", False),
     _("summary", "s", "summarize", "Summary", "run summarize_command on this stage", False),
+    _("zoom", "z", "zoom", "Wide", "the reader at full width, and back"),
     _("topic", "t", "topics", "Topic", "switch or create a topic"),
     _("help", "question_mark", "help", "Help", "the keys and the method"),
     _("quit", "q", "app.quit", "Quit", "quit winnow"),
 )
 del _
+
+# What the footer keeps when the width runs out, most useful first (help and quit always).
+FOOTER_RANK = (
+    "help", "quit", "search", "add", "eliminate", "keep", "notes", "stage2", "stage3", "stage4",
+    "undo", "zoom", "topic", "palette",
+)  # fmt: skip
 
 
 def bindings() -> list[Binding]:
@@ -68,3 +77,52 @@ def key_label(keys: str) -> str:
         "left_square_bracket": "[",
     }
     return ", ".join(names.get(k.strip(), k.strip()) for k in keys.split(","))
+
+
+def keymap_problems(keymap: dict[str, str]):
+    """Unknown command ids, and keys a remap takes from another command."""
+    ids = {c.id for c in COMMANDS}
+    keys_of = {c.id: {k.strip() for k in c.keys.split(",")} for c in COMMANDS}
+    for command_id, keys in keymap.items():
+        if command_id not in ids:
+            yield f"config: [keymap] {command_id!r} is not a command (see ? for the list)"
+            continue
+        keys_of[command_id] = {k.strip() for k in keys.split(",")}
+    for command_id in keymap:
+        for other, theirs in keys_of.items():
+            shared = keys_of.get(command_id, set()) & theirs
+            if other != command_id and shared and command_id in ids:
+                yield (
+                    f"config: [keymap] {command_id} takes {', '.join(sorted(shared))} "
+                    f"from {other}: give {other} another key"
+                )
+
+
+class EscapeFirstParser(XTermParser):
+    """Textual's terminal parser, except that Escape and then a key, typed within the escape
+    delay or sent together by tmux, are those two keys and never Alt+key.
+
+    winnow binds no Alt key, and the letter after an Escape that was meant to leave the query
+    box must not be typed into it (Textual reads ESC a as Alt+a, and drops the Escape of
+    ESC ? altogether). ``install_parser`` makes the Linux driver use it.
+    """
+
+    def _sequence_to_key_events(self, sequence: str, alt: bool = False):
+        if len(sequence) == 2 and sequence[0] == "\x1b" and sequence[1] not in _INTRODUCERS:
+            # ESC and one key, which Textual maps to a key of its own (ESC 1 to "¡", ESC f
+            # to ctrl+right): the two keys
+            alt, sequence = True, sequence[1]
+        if alt:  # the key came right behind a lone Escape
+            yield events.Key("escape", "\x1b")
+        yield from super()._sequence_to_key_events(sequence)
+
+
+_INTRODUCERS = "[O]P_\\^\x1b"
+"""What follows ESC to start a longer sequence (CSI, SS3, OSC, DCS, APC, ST, PM)."""
+
+
+def install_parser() -> None:
+    """The Linux driver (a terminal, SSH, tmux) reads keys with ``EscapeFirstParser``."""
+    from textual.drivers import linux_driver
+
+    linux_driver.XTermParser = EscapeFirstParser  # type: ignore[misc]

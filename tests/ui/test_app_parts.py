@@ -3,12 +3,9 @@ offline status, fast keys."""
 
 from __future__ import annotations
 
-import html
-import re
-
 from textual.widgets import Input, OptionList
 
-from tests.ui.driving import settle
+from tests.ui.driving import screen_text, search_for, settle
 from tui.models import Author, Paper, PaperIds, SearchFilters
 from tui.sources import SearchResult
 from tui.store import Store
@@ -16,20 +13,6 @@ from tui.widgets.search_pane import SearchPane
 from tui.widgets.shortlist_pane import ShortlistPane
 
 EVIL = "[bold]Evil[/] [link=https://x.invalid]paper[/link] \x1b[31mred\x1b[0m \x1b]52;c;aGk=\x07"
-
-
-def screen_text(app) -> str:
-    """What the screen shows, as text (from the SVG screenshot)."""
-    svg = app.export_screenshot()
-    parts = re.findall(r"<text[^>]*>(.*?)</text>", svg, flags=re.S)
-    return html.unescape("".join(parts)).replace("\xa0", " ")
-
-
-async def search_for(pilot, query: str) -> None:
-    pilot.app.screen.search.focus_query()
-    pilot.app.screen.search.set_query(query)
-    await pilot.press("enter")
-    await settle(pilot)
 
 
 async def test_markup_and_escapes_in_outside_text_are_shown_literally(app_factory) -> None:
@@ -188,7 +171,7 @@ async def test_fast_keys_act_on_what_is_highlighted_when_handled(app_factory) ->
 
 
 def test_keymap_problems_are_reported() -> None:
-    from tui.app import keymap_problems
+    from tui.keys import keymap_problems
 
     assert list(keymap_problems({"quit": "x", "notreal": "z", "eliminate": "d"})) == [
         "config: [keymap] 'notreal' is not a command (see ? for the list)"

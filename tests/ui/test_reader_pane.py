@@ -256,7 +256,7 @@ async def test_time_in_stage_shown_and_warned(doc: Document) -> None:
         await pane.show(PAPER, 1, doc=doc, seconds={"1": 700.0, "2": 30.0})
         stages = pane.query_one("#reader-stages", Static).content
         assert "11m40s" in str(stages)
-        warn = pane.get_component_rich_style("reader-pane--time-warn")
+        warn = pane.header.get_component_rich_style("header-line--time-warn")
         assert any(span.style == warn for span in stages.spans)
         await pane.show(PAPER, 2, doc=doc, seconds={"1": 700.0, "2": 30.0})
         assert "30s" in header(pane)
@@ -295,8 +295,29 @@ async def test_figure_drawn_in_half_blocks(doc: Document, paper_pdf: Path) -> No
         await pilot.pause()
         pictures = list(pane.body.query(HalfcellImage))
         assert len(pictures) == 1
-        assert 0 < pictures[0].size.height <= 24 and pictures[0].size.width <= 98
+        size = pictures[0].size
+        assert 0 < size.height < pane.body.size.height and size.width <= 98
         assert "figure not drawn" not in body(pane)
+
+
+async def test_a_figure_uses_the_width_of_a_large_reader(doc: Document, paper_pdf: Path) -> None:
+    """At 200x50 a figure is not held to the 42x12 cells that suit 80x24 (issue 11.33)."""
+    from tui.widgets.figure_view import FIGURE_ROWS
+
+    sizes = []
+    for size in ((80, 24), (200, 50)):
+        app = ReaderApp("halfcell")
+        async with app.run_test(size=size) as pilot:
+            await app.pane.show(PAPER, 3, doc=doc, pdf_path=paper_pdf)
+            await pilot.pause()
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            (picture,) = app.pane.body.query(HalfcellImage)
+            sizes.append((picture.size.width, picture.size.height))
+            assert picture.size.width <= app.pane.body.content_size.width
+            assert picture.size.height < app.pane.body.size.height  # caption and text fit too
+    (small_w, small_h), (large_w, large_h) = sizes
+    assert large_h > 1.5 * FIGURE_ROWS and large_w > 1.5 * small_w
 
 
 async def test_figure_not_drawn_says_why(doc: Document, tmp_path: Path) -> None:

@@ -3,7 +3,8 @@
 Each sub-module registers its own sub-commands; a command is a function
 ``(args) -> int``. A :class:`~tui.errors.WinnowError` becomes one line on
 stderr and exit status 1; argparse's usage errors exit 2. Commands that need no
-UI never import Textual.
+UI never import Textual, and a command imports only the module that registers it
+(``--version`` and the app's start import none of them).
 """
 
 from __future__ import annotations
@@ -17,17 +18,31 @@ from tui import __version__
 from tui.cli.guard import arguments, guard_output
 from tui.errors import WinnowError
 
-# Modules that add sub-commands; each has ``register(subparsers)``.
-COMMAND_MODULES = (
-    "tui.cli.state",
-    "tui.cli.search",
-    "tui.cli.reading",
-    "tui.cli.exchange",
-    "tui.cli.graph",
-)
+# Modules that add sub-commands, each with ``register(subparsers)``, and the sub-commands
+# each registers. A command missing here still works (every module is loaded to find it),
+# only slower: list a new command with its module.
+COMMANDS = {
+    "tui.cli.state": ("topic", "add", "eliminate", "keep", "undo", "note", "shortlist"),
+    "tui.cli.search": ("search",),
+    "tui.cli.reading": ("sections", "read"),
+    "tui.cli.exchange": ("export", "import"),
+    "tui.cli.graph": ("refs", "cites", "recommend", "news"),
+}
+COMMAND_MODULES = tuple(COMMANDS)
+_HELP = ("-h", "--help")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def modules_for(argv: Sequence[str]) -> tuple[str, ...]:
+    """The modules ``argv`` needs: its command's, all for help or an unknown command, or none
+    (``--version``, the app)."""
+    command = next((a for a in argv if not a.startswith("-")), None)
+    if command is None:
+        return COMMAND_MODULES if any(a in _HELP for a in argv) else ()
+    return tuple(m for m, names in COMMANDS.items() if command in names) or COMMAND_MODULES
+
+
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The parser for ``argv`` (default: every command, as for ``--help``)."""
     parser = argparse.ArgumentParser(
         prog="winnow",
         description="Triage research papers: search, shortlist, cut to three, read in four stages.",
@@ -37,7 +52,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--demo", action="store_true", help="open the app on a built-in offline sample topic"
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in COMMAND_MODULES:
+    for name in COMMAND_MODULES if argv is None else modules_for(argv):
         try:
             module = importlib.import_module(name)
         except ModuleNotFoundError as error:
@@ -49,14 +64,15 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(arguments(argv))
-    restore = guard_output() if args.command is not None else None  # not for the TUI's own output
+    argv = arguments(sys.argv[1:] if argv is None else argv)
+    restore = None
     try:
+        if argv in ([], ["--demo"]):  # the app: no parser to build
+            return _run_app(demo=bool(argv))
+        args = build_parser(argv).parse_args(argv)
         if args.command is None:
-            from tui.cli.run_app import run_app
-
-            return run_app(demo=args.demo)
+            return _run_app(demo=args.demo)
+        restore = guard_output()  # a command's output, never the TUI's own
         return int(args.func(args) or 0)
     except WinnowError as error:
         print(f"winnow: {error}", file=sys.stderr)
@@ -76,6 +92,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     finally:
         if restore is not None:
             restore()
+
+
+def _run_app(*, demo: bool) -> int:
+    from tui.cli.run_app import run_app
+
+    return run_app(demo=demo)
 
 
 def _log_crash() -> str:

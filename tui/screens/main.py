@@ -14,7 +14,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer
 
 from tui.config import Config
 from tui.errors import WinnowError
@@ -23,7 +22,9 @@ from tui.models import Paper, SearchFilters, Status, phase_of
 from tui.screens.ask import AskLine, Choose
 from tui.screens.reading import ReadingMixin
 from tui.screens.searching import SearchMixin
+from tui.screens.starting import StartMixin
 from tui.store import Store, needs_metadata
+from tui.widgets.key_bar import KeyBar
 from tui.widgets.reader_pane import ReaderPane
 from tui.widgets.search_pane import SearchPane
 from tui.widgets.shortlist_pane import ShortlistPane
@@ -32,7 +33,7 @@ from tui.widgets.status_line import StatusLine
 TIME_FLUSH_SECONDS = 30.0
 
 
-class MainScreen(SearchMixin, ReadingMixin, Screen):
+class MainScreen(StartMixin, SearchMixin, ReadingMixin, Screen):
     BINDINGS = [
         *bindings(),
         # A locked stage key still answers: with why it is locked.
@@ -55,56 +56,51 @@ class MainScreen(SearchMixin, ReadingMixin, Screen):
     # ------------------------------------------------------------ layout
 
     def compose(self) -> ComposeResult:
+        self._search = SearchPane(id="search", classes="pane")
+        self._shortlist = ShortlistPane(
+            self.config.shortlist_cap, id="shortlist-pane", classes="pane"
+        )
+        self._reader = ReaderPane(
+            image_renderer=self.config.image_renderer, id="reader", classes="pane"
+        )
         with Horizontal(id="panes"):
             with Vertical(id="left"):
-                yield SearchPane(id="search", classes="pane")
-                yield ShortlistPane(self.config.shortlist_cap, id="shortlist-pane", classes="pane")
-            yield ReaderPane(image_renderer=self.config.image_renderer, id="reader", classes="pane")
+                yield self._search
+                yield self._shortlist
+            yield self._reader
         yield StatusLine()
-        yield Footer(compact=True)
+        yield KeyBar(id="keys")
 
     @property
     def search(self) -> SearchPane:
-        return self.query_one(SearchPane)
+        return self._search
 
     @property
     def shortlist(self) -> ShortlistPane:
-        return self.query_one(ShortlistPane)
+        return self._shortlist
 
     @property
     def reader(self) -> ReaderPane:
-        return self.query_one(ReaderPane)
+        return self._reader
 
     def on_mount(self) -> None:
+        """Only what the first frame shows; the rest waits for it (``_after_first_frame``).
+
+        The focus is settled here, before the first frame, so a key pressed as it appears
+        goes where it will stay.
+        """
         self.search.border_title = "Search"
         self.refresh_state()
         self.set_interval(TIME_FLUSH_SECONDS, self.flush_clock)
-        self.fill_placeholders()
         if self.store.current_topic() is None:
             self.reader.clear("No topic yet. Press t to create one: a name and your purpose.")
             self.search.results.focus()  # so t is a key, not a letter typed in the query
+        elif getattr(self.app, "demo", False):
+            self._demo_prepare()
         else:
             self.reader.clear("Search with /, add with a, open with Enter.")
             self.search.focus_query()
-        if getattr(self.app, "demo", False):
-            self.call_after_refresh(self._demo_start)
-            self.notify(
-                "This is the demo: a sandbox reset on every winnow --demo. "
-                "Run winnow (no --demo) for your own topics.",
-                timeout=8,
-            )
-
-    def _demo_start(self) -> None:
-        """The demo opens with its search shown and its sample paper in the reader."""
-        history = self.store.searches()
-        if history:
-            self.filters = SearchFilters(**history[0].get("filters") or {})
-            self.search.set_query(history[0]["query"])
-            self.start_search(history[0]["query"])
-        kept = [e for e in self.store.entries() if e.status is Status.KEPT]
-        if kept and (paper := self.store.paper(kept[0].paper_key)) is not None:
-            self.open_paper(paper)
-        self.shortlist.options.focus()
+        self.call_after_refresh(self._after_first_frame)
 
     # ------------------------------------------------------------ state down
 
@@ -124,21 +120,8 @@ class MainScreen(SearchMixin, ReadingMixin, Screen):
         self.refresh_keys()
 
     def refresh_keys(self) -> None:
-        """Re-draw the footer only when what is enabled changed (it re-mounts its keys)."""
-        state = tuple(
-            self.check_action(action, params)
-            for action, params in (
-                ("stage", (2,)),
-                ("stage", (3,)),
-                ("stage", (4,)),
-                ("add", ()),
-                ("eliminate", ()),
-                ("section", ()),
-            )
-        )
-        if state != getattr(self, "_key_state", None):
-            self._key_state = state
-            self.refresh_bindings()
+        """The footer and the palette follow what applies now (one line to redraw)."""
+        self.refresh_bindings()
 
     # ------------------------------------------------------------ which paper
 
@@ -169,6 +152,10 @@ class MainScreen(SearchMixin, ReadingMixin, Screen):
             return self.target_key() is not None
         if action in ("section", "copy", "open_pdf", "summarize"):
             return self.paper is not None
+        if action == "undo":
+            return self.shortlist.has_eliminated
+        if action == "zoom":
+            return self.paper is not None or self.has_class("-zoomed")
         return True
 
     # ------------------------------------------------------------ actions
@@ -300,12 +287,15 @@ class MainScreen(SearchMixin, ReadingMixin, Screen):
             self.reader.clear("Search with /, add with a, open with Enter.")
 
     def action_help(self) -> None:
-        from tui.screens.help import HelpScreen
-        from tui.widgets import search_pane, shortlist_pane
+        self.app.push_screen(self.help_screen())
 
-        self.app.push_screen(
-            HelpScreen(self.config.keymap, [search_pane.HELP, shortlist_pane.HELP, READER_HELP])
-        )
+    def action_zoom(self) -> None:
+        """The reader at the full width, and back (the lists keep their place)."""
+        zoomed = not self.has_class("-zoomed")
+        if zoomed and self.reader.is_ready and self.query_one("#left").has_focus_within:
+            self.reader.body.focus()
+        self.set_class(zoomed, "-zoomed")
+        self.refresh_keys()
 
     @work(group="metadata", exit_on_error=False)
     async def fill_placeholders(self) -> None:
@@ -331,9 +321,17 @@ class MainScreen(SearchMixin, ReadingMixin, Screen):
     # ------------------------------------------------------------ time kept per stage
 
     def start_clock(self) -> None:
+        """Time the stage on screen, if it has something to show (issue 11.13)."""
         self.flush_clock()
-        if self.paper is not None and self._on_list(self.paper.key):
+        self._clock = None
+        if self.paper is not None and self._on_list(self.paper.key) and self.stage_has_text():
             self._clock = (self.paper.key, self.stage, time.monotonic())
+
+    def stage_has_text(self) -> bool:
+        """Stage 1 always has the metadata; stages 2-4 need the paper's text, and the cut."""
+        if self.stage == 1:
+            return True
+        return self._doc is not None and self._stage_allowed(self.stage)
 
     def flush_clock(self) -> None:
         if self._clock is None:
@@ -348,11 +346,3 @@ class MainScreen(SearchMixin, ReadingMixin, Screen):
 
     def on_unmount(self) -> None:
         self.flush_clock()
-
-
-READER_HELP = """\
-### Reader
-**1**–**4** choose the stage (2–4 after the cut). **]** and **[** jump between sections;
-**j**/**k** scroll. **o** opens the PDF in a desktop viewer (or says where it is); **y** copies
-the BibTeX over OSC 52; **s** runs your `summarize_command` on the stage.
-"""

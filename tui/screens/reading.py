@@ -163,6 +163,10 @@ class ReadingMixin:
         if self._on_list(paper.key):
             entry = self.store.entry(paper.key)
         locked = {n for n in (2, 3, 4) if not self._stage_allowed(n)}
+        timed = entry is not None and self.stage_has_text()
+        running = self._clock is not None and self._clock[:2] == (paper.key, self.stage)
+        if running != timed:
+            self.start_clock()  # the text came (or went): the clock follows it
         self.run_worker(
             self.reader.show(
                 paper,
@@ -173,6 +177,7 @@ class ReadingMixin:
                 seconds=dict(entry.seconds) if entry else {},
                 locked=locked,
                 missing=self._missing,
+                timed=timed,
             ),
             group="reader-show",  # not exclusive: the body changes one at a time, in order
             exit_on_error=False,

@@ -29,7 +29,12 @@ IMAGE_RENDERER = "halfcell"
 ``halfcell``, ``unicode`` or ``none`` (captions only)."""
 
 FIGURE_ROWS = 12
-"""Terminal rows a figure takes (fewer when a wide figure must shrink to fit the width)."""
+"""Terminal rows a figure takes at least, when there is room (fewer only when a wide figure
+must shrink to fit the width)."""
+VIEW_SHARE = 0.7
+"""A figure may take this share of the reader's height (the rest: its caption, the text)."""
+READABLE = 40
+"""Columns under which a tall, narrow figure grows taller to stay readable."""
 
 _IMAGES: dict[str, Any] = {}
 
@@ -74,14 +79,14 @@ class _NotATerminal:
 def fit(ratio: float, columns: int, rows: int = FIGURE_ROWS) -> tuple[int, int]:
     """Cells (width, height) for a picture of ``ratio`` (width / height) in ``columns``.
 
-    ``rows`` high by default; up to twice that for a tall figure that would be too narrow to
-    read, and fewer for a wide one that must shrink to fit the width.
+    ``rows`` high at most (see ``rows_for``), as wide as that makes it up to the whole
+    width; a tall figure narrower than ``READABLE`` columns may take up to twice ``rows``.
     """
     prepare(IMAGE_RENDERER)
     cell = _IMAGES["cell_size"]()
     ratio = max(ratio, 0.05)
     per_row = cell.height * ratio / cell.width  # columns per row at this aspect ratio
-    wanted = min(columns, 40)
+    wanted = min(columns, READABLE)
     if rows * per_row < wanted:
         rows = min(2 * rows, round(wanted / per_row))
     width = round(rows * per_row)
@@ -89,6 +94,11 @@ def fit(ratio: float, columns: int, rows: int = FIGURE_ROWS) -> tuple[int, int]:
         width = columns
         rows = max(3, round(width / per_row))
     return max(width, 1), rows
+
+
+def rows_for(view_height: int) -> int:
+    """The rows a figure may take in a reader ``view_height`` rows high."""
+    return max(FIGURE_ROWS, round(view_height * VIEW_SHARE))
 
 
 class FigureView(Vertical):
@@ -138,13 +148,14 @@ class FigureView(Vertical):
             self._draw()
 
     def on_resize(self) -> None:
-        self._size_picture()
+        self.size_picture()
 
-    def _size_picture(self) -> None:
+    def size_picture(self) -> None:
         columns = self.content_size.width
         if not columns:
             return
-        width, height = fit(self._ratio or 1.5, columns)
+        view = self.parent.size.height if self.parent is not None else 0
+        width, height = fit(self._ratio or 1.5, columns, rows_for(view))
         for child in self.query(".-picture, .-drawing"):
             child.styles.height = height
             if child.has_class("-picture"):
@@ -178,7 +189,7 @@ class FigureView(Vertical):
         await self.query(".-drawing").remove()
         prepare(self.renderer)
         await self.mount(_IMAGES[self.renderer](picture, classes="-picture"))
-        self._size_picture()
+        self.size_picture()
 
     async def _failed(self, reason: str) -> None:
         if not self.is_attached:

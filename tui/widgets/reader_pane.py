@@ -2,14 +2,19 @@
 
 State comes down through ``show`` / ``show_loading`` / ``clear``; the reading position goes up as
 ``ReaderPane.PositionChanged``, about a second after the scrolling stops.
+
+The app's first frame has only a line of text here: the header and the scrolling body (and the
+reading engine's modules) come right after it, showing what was asked of the pane meanwhile.
 """
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.containers import Vertical
@@ -18,10 +23,12 @@ from textual.timer import Timer
 from textual.widgets import Static
 
 from tui.models import Paper
-from tui.pdf import Block, Document, StageMeta, build_stage
-from tui.widgets import figure_view
 from tui.widgets.literal import clean, literal
-from tui.widgets.stage_view import StageView
+
+if TYPE_CHECKING:  # the reading engine loads with the first paper, not with the app
+    from tui.pdf import Document, StageMeta
+    from tui.widgets.reader_header import HeaderLine
+    from tui.widgets.stage_view import StageView
 
 LOCK = "🔒"
 SKIM_LIMIT = 600.0
@@ -29,6 +36,15 @@ SKIM_LIMIT = 600.0
 POSITION_DELAY = 1.0
 """Seconds of stillness after which the reading position is reported."""
 _NO_PDF = "PDF not available:"
+EMPTY = "Nothing open: pick a paper and press Enter"
+HELP = (
+    "[b]1[/b]–[b]4[/b] choose the stage (2–4 after the cut); the time beside the stage is what "
+    "you have spent in it. [b]][/b] and [b]\\[[/b] jump between sections; [b]j[/b]/[b]k[/b] "
+    "scroll; [b]z[/b] gives the reader the full width and back. [b]o[/b] opens the PDF in a "
+    "desktop viewer (or says where it is); [b]y[/b] copies the BibTeX over OSC 52; [b]s[/b] runs "
+    "your [b]summarize_command[/b] on the stage."
+)
+"""The pane's part of the help (Rich markup; winnow's own text)."""
 
 
 def duration(seconds: float) -> str:
@@ -43,6 +59,8 @@ def duration(seconds: float) -> str:
 
 def stage_meta(paper: Paper, missing: str | None = None) -> StageMeta:
     """What the metadata says about ``paper``, for ``build_stage``."""
+    from tui.pdf import StageMeta
+
     if missing and missing.startswith(_NO_PDF):  # build_stage says "PDF not available" itself
         missing = missing[len(_NO_PDF) :].strip() or None
     return StageMeta(
@@ -58,15 +76,6 @@ def stage_meta(paper: Paper, missing: str | None = None) -> StageMeta:
 
 class ReaderPane(Vertical):
     """Header (stages, time, section) over the scrolling text of the current stage."""
-
-    COMPONENT_CLASSES = {
-        "reader-pane--current",
-        "reader-pane--open",
-        "reader-pane--locked",
-        "reader-pane--time",
-        "reader-pane--time-warn",
-        "reader-pane--section",
-    }
 
     @dataclass
     class PositionChanged(Message):
@@ -85,29 +94,57 @@ class ReaderPane(Vertical):
     ) -> None:
         super().__init__(id=id, classes=classes)
         self.border_title = "Reader"
-        self.image_renderer = image_renderer or figure_view.IMAGE_RENDERER
+        if image_renderer is None:
+            from tui.widgets.figure_view import IMAGE_RENDERER as image_renderer
+        self.image_renderer = image_renderer
+        self._ready = asyncio.Event()  # the header and the body are mounted
+        self._waiting: Text = literal(EMPTY)  # what the body is to show once it is
         self._paper: Paper | None = None
         self._stage = 1
         self._seconds: dict[str, float] = {}
         self._locked: frozenset[int] = frozenset()
+        self._timed = False
         self._shown_at = time.monotonic()
         self._reported = 0
         self._jump: tuple[int, float] | None = None  # heading index and scroll_y of the last ]/[
         self._settle: Timer | None = None
 
     def compose(self):
-        yield Static(id="reader-stages")
-        yield Static(id="reader-section")
-        yield StageView(id="reader-body", image_renderer=self.image_renderer)
+        yield Static(self._waiting, id="reader-first")
 
     def on_mount(self) -> None:
-        self.watch(self.body, "scroll_y", self._scrolled, init=False)
+        self.set_class(True, "-empty")
         self.set_interval(1.0, self._tick)
-        self.clear("Nothing open: pick a paper and press Enter")
+        self.call_after_refresh(self._build)
+
+    async def _build(self) -> None:
+        from tui.widgets.reader_header import HeaderLine
+        from tui.widgets.stage_view import StageView
+
+        first = self.query_one("#reader-first", Static)
+        body = StageView(id="reader-body", image_renderer=self.image_renderer)
+        header = [HeaderLine(id="reader-stages"), Static(id="reader-section")]
+        with self.app.batch_update():
+            await self.mount_all([*header, body])
+            await body.show_text(self._waiting)
+            await first.remove()
+        self.watch(body, "scroll_y", self._scrolled, init=False)
+        self._ready.set()
+        self._render_header()
+
+    @property
+    def is_ready(self) -> bool:
+        """The header and the body are mounted (just after the app's first frame)."""
+        return self._ready.is_set()
 
     @property
     def body(self) -> StageView:
-        return self.query_one("#reader-body", StageView)
+        return self.query_one("#reader-body")  # type: ignore[return-value]
+
+    @property
+    def header(self) -> HeaderLine:
+        """The stages and the clock (a HeaderLine: its styles are the header's)."""
+        return self.query_one("#reader-stages")  # type: ignore[return-value]
 
     @property
     def current_stage(self) -> int:
@@ -115,7 +152,7 @@ class ReaderPane(Vertical):
 
     @property
     def current_line(self) -> int:
-        return int(self.body.scroll_y)
+        return int(self.body.scroll_y) if self.is_ready else 0
 
     # ---------------------------------------------------------------- state down
 
@@ -130,14 +167,22 @@ class ReaderPane(Vertical):
         seconds: Mapping[str, float] | None = None,
         locked: Collection[int] = (),
         missing: str | None = None,
+        timed: bool = True,
     ) -> None:
-        """Show ``stage`` of ``paper`` (from ``doc`` when parsed) at the line ``position``."""
+        """Show ``stage`` of ``paper`` (from ``doc`` when parsed) at the line ``position``.
+
+        ``timed``: the time spent in the stage is shown (and counting) beside it.
+        """
+        await self._ready.wait()
         self._paper, self._stage = paper, stage
+        self._timed = timed
         self._seconds = dict(seconds or {})
         self._locked = frozenset(locked)
         self._shown_at = time.monotonic()
         self._jump = None
         self._stop_settle()
+        from tui.pdf import Block, build_stage
+
         if stage in self._locked:
             blocks = [
                 Block("title", paper.title),
@@ -162,13 +207,13 @@ class ReaderPane(Vertical):
         self._stop_settle()
         message = literal(paper.title, "bold") + Text("\n\n") + literal(progress, "italic")
         same = self._paper is not None and self._paper.key == paper.key
-        if same and self.has_class("-loading") and self.body.query(".-message"):
+        if same and self.has_class("-loading") and self.is_ready and self.body.query(".-message"):
             self.body.query_one(".-message", Static).update(message)
             return
         self._paper = paper
         self.set_class(True, "-empty", "-loading")
         self._render_header()
-        self.run_worker(self.body.show_text(message), group="reader-message")
+        self._show_text(message)
 
     def clear(self, message: str) -> None:
         """Nothing open: show ``message``."""
@@ -177,10 +222,20 @@ class ReaderPane(Vertical):
         self.set_class(True, "-empty")
         self.set_class(False, "-loading")
         self._render_header()
-        self.run_worker(self.body.show_text(literal(message)), group="reader-message")
+        self._show_text(literal(message))
+
+    def _show_text(self, text: Text) -> None:
+        if self.is_ready:
+            self.run_worker(self.body.show_text(text), group="reader-message")
+        else:  # the first frame's line says it; the body takes it over when it comes
+            self._waiting = text
+            if self.is_mounted:
+                self.query_one("#reader-first", Static).update(text)
 
     def next_section(self, direction: int = 1) -> str | None:
         """Scroll to the next (``+1``) or previous (``-1``) heading; its text, or None."""
+        if not self.is_ready:
+            return None
         headings = self.body.headings
         if not headings or self.has_class("-empty"):
             return None
@@ -212,30 +267,35 @@ class ReaderPane(Vertical):
         self.body.draw_visible()
 
     def _render_header(self) -> None:
-        stages = self.query_one("#reader-stages", Static)
+        if not self.is_ready:
+            return
+        stages = self.header
         if self._paper is None or self.has_class("-empty"):
             stages.update("")
             self._render_section()
             return
-        style = self.get_component_rich_style
+        style = stages.get_component_rich_style
         out = Text("Stage ")
         for stage in (1, 2, 3, 4):
             if stage > 1:
-                out.append(" · ", style("reader-pane--open"))
+                out.append(" · ", style("header-line--open"))
             if stage == self._stage:
-                out.append(f" {stage} ", style("reader-pane--current"))
+                out.append(f" {stage} ", style("header-line--current"))
             elif stage in self._locked:
-                out.append(f"{stage}{LOCK}", style("reader-pane--locked"))
+                out.append(f"{stage}{LOCK}", style("header-line--locked"))
             else:
-                out.append(str(stage), style("reader-pane--open"))
-        spent = self._seconds.get(str(self._stage), 0.0) + time.monotonic() - self._shown_at
-        warn = self._stage == 1 and spent > SKIM_LIMIT
-        out.append("   ")
-        out.append(duration(spent), style(f"reader-pane--time{'-warn' if warn else ''}"))
+                out.append(str(stage), style("header-line--open"))
+        if self._timed:
+            spent = self._seconds.get(str(self._stage), 0.0) + time.monotonic() - self._shown_at
+            warn = self._stage == 1 and spent > SKIM_LIMIT
+            out.append("   ")
+            out.append(duration(spent), style(f"header-line--time{'-warn' if warn else ''}"))
         stages.update(out)
         self._render_section()
 
     def _render_section(self) -> None:
+        if not self.is_ready:
+            return
         section = self.query_one("#reader-section", Static)
         if self._paper is None:
             section.update("")
@@ -247,11 +307,11 @@ class ReaderPane(Vertical):
             text = literal(self._paper.title)
         else:
             text = Text("§ ") + literal(self.body.headings[index].text)
-        text.stylize(self.get_component_rich_style("reader-pane--section"))
+        text.stylize(self.header.get_component_rich_style("header-line--section"))
         section.update(text)
 
     def _tick(self) -> None:
-        if self._paper is not None and not self.has_class("-empty"):
+        if self._timed and self._paper is not None and not self.has_class("-empty"):
             self._render_header()
 
     # ---------------------------------------------------------------- position up

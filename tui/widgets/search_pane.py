@@ -5,16 +5,19 @@ from __future__ import annotations
 import time
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.models import Paper, SearchFilters
+from tui.widgets.lists import PaperList
 from tui.widgets.literal import SafeInput, literal
+
+PLACEHOLDER = "search arXiv + S2  (au: ti: cat:)"
+SHORT_PLACEHOLDER = "search arXiv + S2 (au: ti:)"  # fits the box at 80x24
 
 STATUS_STYLE = {
     "ok": "green",
@@ -26,13 +29,16 @@ STATUS_STYLE = {
     "skipped": "dim",
 }
 
-HELP = """\
-### Search
-Type a query and press **Enter**: arXiv and Semantic Scholar are asked at once and the
-answers merge as they arrive. Field terms: `au:` `ti:` `cat:`. **f** sets filters (years,
-sort, category, open access); **h** brings back an earlier search. **a** adds the
-highlighted result to the shortlist; **Enter** opens it in the reader.
-"""
+HELP = (
+    "Type a query and press [b]Enter[/b]: arXiv and Semantic Scholar are asked at once and "
+    "the answers merge as they arrive. Field terms: [b]au:[/b] [b]ti:[/b] [b]cat:[/b]. "
+    "[b]Escape[/b] leaves the box for the results, where [b]j[/b]/[b]k[/b] move, [b]a[/b] adds "
+    "the highlighted result to the shortlist and [b]Enter[/b] opens it in the reader. [b]f[/b] "
+    "sets filters (years, sort, category, open access); [b]h[/b] brings back an earlier search. "
+    "Marks: [green]●[/] on the list, [red]✗[/] eliminated; [magenta]ax s2[/] the sources that "
+    "have it; [green]pdf[/] a PDF can be had."
+)
+"""The pane's part of the help (Rich markup; winnow's own text)."""
 
 
 def age(seconds: float) -> str:
@@ -72,11 +78,50 @@ def result_prompt(paper: Paper, mark: str = "") -> Text:
     return text
 
 
+class QueryInput(SafeInput):
+    """The query box.
+
+    Focus never selects the query (the next letter would replace it). Out of focus the box
+    shows the query's start; in focus the cursor is at its end. Escape leaves for the results
+    at once, and a key that arrives here after the focus has gone (typed right behind the
+    Escape, before this widget had handled it) goes on to where the focus is now: keys
+    follow the focus, in order.
+    """
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(placeholder=SHORT_PLACEHOLDER, select_on_focus=False, **kwargs)
+
+    def on_resize(self) -> None:
+        room = self.scrollable_content_region.width
+        self.placeholder = PLACEHOLDER if len(PLACEHOLDER) < room else SHORT_PLACEHOLDER
+
+    # Textual calls each class's handler in turn (Input's after these, unless prevented).
+    def _on_focus(self, event: events.Focus) -> None:
+        self.cursor_position = len(self.value)
+
+    def _on_blur(self, event: events.Blur) -> None:
+        self.scroll_to(x=0, animate=False, immediate=True)
+
+    def _on_key(self, event: events.Key) -> None:
+        # Key handling here, not in a Binding: a binding runs only once the key has bubbled
+        # up to the app, by when the next key has been typed into this box already.
+        focused = self.screen.focused
+        if focused is not self and focused is not None:
+            event.stop()
+            event.prevent_default()
+            focused._forward_event(events.Key(event.key, event.character))
+        elif event.key == "escape":
+            event.stop()
+            event.prevent_default()
+            pane = next((a for a in self.ancestors if isinstance(a, SearchPane)), None)
+            if pane is not None:
+                self.screen.set_focus(pane.results)
+
+
 class SearchPane(Vertical):
     """Query input above, merged results below."""
 
     BORDER_TITLE = "Search"
-    BINDINGS = [Binding("escape", "leave", "Results", show=False)]
 
     class Submitted(Message):
         def __init__(self, query: str) -> None:
@@ -95,9 +140,9 @@ class SearchPane(Vertical):
         self.eliminated: set[str] = set()
 
     def compose(self) -> ComposeResult:
-        yield SafeInput(placeholder="search arXiv + S2  (au: ti: cat:)", id="query")
+        yield QueryInput(id="query")
         yield Static("", id="search-status")
-        yield OptionList(id="results")
+        yield PaperList(id="results")
 
     @property
     def results(self) -> OptionList:
@@ -107,10 +152,9 @@ class SearchPane(Vertical):
         self.query_one("#query", Input).focus()
 
     def set_query(self, query: str) -> None:
-        self.query_one("#query", Input).value = query
-
-    def action_leave(self) -> None:
-        self.results.focus()
+        box = self.query_one("#query", Input)
+        box.value = query
+        box.cursor_position = len(query) if box.has_focus else 0
 
     @on(Input.Submitted, "#query")
     def _submitted(self, event: Input.Submitted) -> None:
@@ -184,6 +228,8 @@ class SearchPane(Vertical):
         self, status: dict[str, str], totals: dict[str, int | None], cached_at: float | None
     ) -> Text:
         text = Text()
+        if not status and not self.papers:
+            return text  # no search yet (a new topic): nothing to count
         # The sources overlap, so the larger count is what they hold between them, at least.
         held = max((t for t in totals.values() if t), default=0)
         text.append(f"{len(self.papers)} of {held:,}" if held else f"{len(self.papers)}")

@@ -11,14 +11,24 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from tui.models import Entry, Paper, Status
+from tui.widgets.lists import PaperList
 from tui.widgets.literal import literal
 
-HELP = """\
-### Shortlist
-At most ten papers (the cap). Skim each (**Enter**, stage **1**), answer the three questions
-(**n**), then cut: **x** eliminates with a one-line reason, **u** undoes, **K** keeps.
-Stages 2–4 open once at most three papers remain, all kept.
-"""
+LEGEND = "S: stage · n/3: answers"
+"""The one-line legend under the list (its bottom border)."""
+
+
+def help_text(cap: int, kept_target: int) -> str:
+    """The pane's part of the help (Rich markup), with the caps in force."""
+    return (
+        f"At most {cap} papers (the cap, [b]shortlist_cap[/b] in config.toml). Skim each "
+        "([b]Enter[/b], stage [b]1[/b]), answer the three questions ([b]n[/b]), then cut: "
+        "[b]x[/b] eliminates with a one-line reason, [b]u[/b] undoes, [b]K[/b] keeps. "
+        f"Stages 2–4 open once at most {kept_target} papers remain, all kept.\n"
+        "A row reads [b]★ S2 3/3 Title[/b]: [b]★[/b] kept, [b]·[/b] a candidate, [b]✗[/b] "
+        "eliminated (the reason below it); [b]S2[/b] the furthest stage opened (S0: not yet "
+        "opened); [b]3/3[/b] how many of the three questions are answered."
+    )
 
 
 def entry_prompt(entry: Entry, paper: Paper | None) -> Text:
@@ -57,13 +67,19 @@ class ShortlistPane(Vertical):
         self._entries: list[Entry] = []
         self._papers: dict[str, Paper | None] = {}
         self.border_title = f"Shortlist  0/{cap}"
+        self.border_subtitle = LEGEND
 
     def compose(self) -> ComposeResult:
-        yield OptionList(id="shortlist")
+        yield PaperList(id="shortlist")
 
     @property
     def options(self) -> OptionList:
         return self.query_one("#shortlist", OptionList)
+
+    @property
+    def has_eliminated(self) -> bool:
+        """Some paper of the list was eliminated (so u has something to undo)."""
+        return any(not e.active for e in self._entries)
 
     def highlighted_key(self) -> str | None:
         index = self.options.highlighted

@@ -35,6 +35,11 @@ class Heading(Static):
 class StageView(VerticalScroll, can_focus=True):
     """The blocks of one stage; consecutive paragraphs share one widget."""
 
+    # Its styles (and the figures') load with it, after the app's first frame: forty rules
+    # fewer for Textual to match against every widget of that frame.
+    DEFAULT_CSS = (Path(__file__).with_name("stage_view.tcss")).read_text(encoding="utf-8")
+    SCOPED_CSS = False
+
     BINDINGS = [
         Binding("j,down", "scroll_lines(1)", "Scroll down", show=False, id="reader.scroll_down"),
         Binding("k,up", "scroll_lines(-1)", "Scroll up", show=False, id="reader.scroll_up"),
@@ -94,6 +99,8 @@ class StageView(VerticalScroll, can_focus=True):
     # ---------------------------------------------------------------- blocks to widgets
 
     def on_resize(self) -> None:
+        for figure in self.query_children(FigureView):
+            figure.size_picture()  # a figure's height follows the reader's
         self.draw_visible()
 
     def _widgets(self, blocks: Iterable[Block], pdf_path: Path | str | None) -> Iterator[Widget]:

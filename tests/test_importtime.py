@@ -1,0 +1,76 @@
+"""The command line loads only what a command needs (issue 12).
+
+Each case runs winnow as a process under ``python -X importtime`` and reads the list of
+modules it imported from stderr. (A module loaded by ``importlib.import_module`` is not
+listed itself, only what it imports: the command modules are seen through their imports.)
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+HEAVY = ("textual", "rich", "pymupdf", "fitz", "arxiv", "httpx", "requests", "semanticscholar")
+COMMAND_MODULES = ("tui.cli.state", "tui.cli.search", "tui.cli.reading", "tui.cli.exchange")
+
+
+def imported(*args: str) -> tuple[set[str], subprocess.CompletedProcess]:
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "tui", *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    names = set()
+    for line in done.stderr.splitlines():
+        if line.startswith("import time:") and "|" in line:
+            names.add(line.rsplit("|", 1)[1].strip())
+    return names, done
+
+
+def top_level(names: set[str]) -> set[str]:
+    return {name.split(".")[0] for name in names}
+
+
+def test_version_loads_no_command_and_nothing_heavy() -> None:
+    names, done = imported("--version")
+    assert done.returncode == 0 and done.stdout.startswith("winnow ")
+    assert not top_level(names) & set(HEAVY)
+    assert not names & set(COMMAND_MODULES)
+    assert not {"tui.store", "tui.config", "tinydb"} & names
+
+
+@pytest.mark.parametrize("command", [["shortlist", "--json"], ["topic", "list", "--json"]])
+def test_a_data_command_loads_its_own_module_only(command: list[str]) -> None:
+    subprocess.run(
+        [sys.executable, "-m", "tui", "topic", "new", "t", "--purpose", "p"],
+        capture_output=True,
+        check=True,
+    )
+    names, done = imported(*command)
+    assert done.returncode == 0, done.stderr[-500:]
+    assert done.stdout.lstrip().startswith(("{", "["))
+    assert not top_level(names) & set(HEAVY)
+    assert not names & {"tui.cli.search", "tui.cli.reading", "tui.cli.exchange"}
+    assert {"tui.store", "tui.cli.common"} <= names
+    assert "asyncio" not in names  # nothing here waits on a network
+
+
+def test_help_still_lists_every_command() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "tui", "--help"], capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0
+    for name in ("search", "sections", "read", "shortlist", "export", "import", "topic"):
+        assert name in done.stdout
+
+
+def test_an_unknown_command_is_a_usage_error_naming_the_commands() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "tui", "frobnicate"], capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 2
+    assert "invalid choice" in done.stderr and "shortlist" in done.stderr
+    assert "Traceback" not in done.stderr
