@@ -16,35 +16,64 @@ from pathlib import Path
 from typing import Any
 
 from tui.pdf import frames
+from tui.pdf.document import release_memory
 from tui.pdf.errors import NoTextLayer, PdfError
 
 
 def run(fd: int, request: dict[str, Any]) -> None:
     """Do the parse ``request`` asks for and answer on ``fd`` (then the caller exits)."""
-    outcome: dict[str, Any] | None = None
+    failed: BaseException | None = None
     try:
-        import pymupdf  # noqa: F401  (loaded before the limit: its libraries are the base)
+        try:
+            import pymupdf  # noqa: F401  (loaded before the limit: its libraries are the base)
 
-        import tui.pdf.parse  # noqa: F401
+            import tui.pdf.parse  # noqa: F401
 
-        _limit(request["memory_mb"], request["cpu_seconds"])
-        _silence(keep_stderr=not request.get("quiet", True))
-        frames.send(fd, {"kind": "started"})
-        _parse(fd, request)
-    except MemoryError:
-        outcome = {"kind": "memory"}
-    except PdfError as error:
-        outcome = {"kind": "error", "error": type(error).__name__, "message": str(error)}
-    except Exception as error:  # MuPDF out of memory, or a bug: one line either way
-        if _out_of_memory(error):
-            outcome = {"kind": "memory"}
-        else:
-            text = " ".join(str(error).split())[:200]
-            message = f"the parser failed on this PDF: {type(error).__name__}: {text}"
-            outcome = {"kind": "error", "error": "PdfError", "message": message}
-    # outside the handlers: the failed parse's frames (and their memory) are released
-    if outcome is not None:
-        frames.send(fd, outcome)
+            _limit(request["memory_mb"], request["cpu_seconds"])
+            _silence(keep_stderr=not request.get("quiet", True))
+            frames.send(fd, {"kind": "started"})
+            _parse(fd, request)
+        except Exception as error:  # MuPDF out of memory, a PdfError, or a bug: one line each
+            # Without its traceback (whose frames hold the parse's data) the error is worded
+            # below, once that data is gone: at the memory limit even wording it fails here.
+            failed = error.with_traceback(None)
+    except MemoryError:  # raised inside the handler itself: nothing more may be allocated
+        failed = _OUT_OF_MEMORY
+    if failed is not None:
+        try:
+            outcome = _outcome(failed)
+        except MemoryError:
+            outcome = _MEMORY
+        _send_last(fd, outcome)
+
+
+def _outcome(error: BaseException) -> dict[str, Any]:
+    if isinstance(error, MemoryError) or _out_of_memory(error):
+        return _MEMORY
+    if isinstance(error, PdfError):
+        return {"kind": "error", "error": type(error).__name__, "message": str(error)}
+    text = " ".join(str(error).split())[:200]
+    message = f"the parser failed on this PDF: {type(error).__name__}: {text}"
+    return {"kind": "error", "error": "PdfError", "message": message}
+
+
+_MEMORY = {"kind": "memory"}
+_OUT_OF_MEMORY = MemoryError()
+_MEMORY_FRAME = b"\x00\x00\x00\x12" + b'{"kind": "memory"}'  # made ahead: sent with no allocation
+
+
+def _send_last(fd: int, outcome: dict[str, Any]) -> None:
+    """The last answer, even at the memory limit (an answer lost would read as a crash)."""
+    if outcome is not _MEMORY:
+        try:
+            frames.send(fd, outcome)
+            return
+        except MemoryError:
+            pass
+    with contextlib.suppress(MemoryError):
+        release_memory()
+    with contextlib.suppress(OSError):
+        os.write(fd, _MEMORY_FRAME)
 
 
 def _parse(fd: int, request: dict[str, Any]) -> None:

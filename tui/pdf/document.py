@@ -114,3 +114,26 @@ def _one_line(error: BaseException) -> str:
     if "exception set" in lowered or "cannot allocate" in lowered:
         return "out of memory"
     return text[:160]
+
+
+def _malloc_trim() -> Any:
+    try:
+        import ctypes
+
+        return ctypes.CDLL("libc.so.6").malloc_trim
+    except (OSError, AttributeError, ImportError):  # not glibc: nothing to hand back
+        return None
+
+
+_TRIM = _malloc_trim()
+
+
+def release_memory() -> None:
+    """Hand the heap MuPDF freed back to the system (glibc keeps it otherwise).
+
+    Under a memory budget (an address-space limit in the parse's child), a page that ran
+    MuPDF out of memory leaves the freed room inside glibc's heap, where Python's own
+    allocator (which maps fresh arenas) cannot reach it: the next page would fail too.
+    """
+    if _TRIM is not None:
+        _TRIM(0)

@@ -13,7 +13,7 @@ from tui.pdf.abstract import find_abstract
 from tui.pdf.authors import front_block, is_prose, people
 from tui.pdf.captions import FoundCaption, find_captions
 from tui.pdf.conclusion import checklist, contributions
-from tui.pdf.document import _one_line, check_header, open_pdf
+from tui.pdf.document import _one_line, check_header, open_pdf, release_memory
 from tui.pdf.equations import find_equations
 from tui.pdf.errors import Cancelled, NoTextLayer
 from tui.pdf.figures import graphics, mark_inside, region, table_area
@@ -73,6 +73,7 @@ def _parse(path: Path, digest: str, max_pages: int, cancel: Callable[[], bool] |
                 raise Cancelled()
             info = PageInfo(number, 612.0, 792.0)
             lines: list[Line] = []
+            failure: BaseException | None = None
             try:
                 page = pdf[number]
                 info.width, info.height = page.rect.width, page.rect.height
@@ -87,7 +88,11 @@ def _parse(path: Path, digest: str, max_pages: int, cancel: Callable[[], bool] |
                 if number == 0:
                     info.links = [ln["uri"] for ln in page.get_links() if ln.get("uri")]
             except Exception as error:  # a page MuPDF cannot read must not sink the paper
-                warnings.append(f"page {number + 1} could not be read: {_one_line(error)}")
+                failure = error.with_traceback(None)  # not its frames: they hold the page's data
+            if failure is not None:
+                data = page = None
+                release_memory()  # what MuPDF freed goes back, for the rest of the paper
+                warnings.append(f"page {number + 1} could not be read: {_one_line(failure)}")
             pages.append(lines)
             infos.append(info)
         chars = sum(len(ln.text) for lines in pages for ln in lines)

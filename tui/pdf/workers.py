@@ -79,11 +79,13 @@ class Forked(Handle):
         self._r, w = os.pipe()
         self.pid = os.fork()
         if self.pid == 0:  # the child: answer, then leave without running the caller's exit
+            code = 70  # EX_SOFTWARE: the child failed without a word (the parent says so)
             try:
                 os.close(self._r)
                 child.run(w, request)
+                code = 0
             finally:
-                os._exit(0)
+                os._exit(code)
         os.close(w)
 
     def poll(self, timeout: float) -> bool:
@@ -301,12 +303,14 @@ def _serve_one(request: dict[str, Any], requests: int, answers: int) -> bool:
     r, w = os.pipe()
     pid = os.fork()
     if pid == 0:
+        code = 70  # EX_SOFTWARE: the child failed without a word (the parent says so)
         try:
             os.close(r)
             os.close(answers)
             child.run(w, request)
+            code = 0
         finally:
-            os._exit(0)
+            os._exit(code)
     os.close(w)
     caller = True
     try:
