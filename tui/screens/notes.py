@@ -13,7 +13,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, TextArea
 
 from tui.models import Notes
-from tui.widgets.literal import SafeInput, SafeTextArea, literal
+from tui.widgets.literal import SafeInput, literal
+from tui.widgets.safe_text_area import SafeTextArea
 
 QUESTIONS = (
     ("purpose", "What is the purpose of this paper?"),

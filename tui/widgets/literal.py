@@ -1,7 +1,8 @@
 """Outside text shown literally: never markup, never a terminal escape — also in inputs.
 
 :func:`literal` makes a Rich ``Text`` for any outside text. :class:`SafeInput` and
-:class:`SafeTextArea` are the inputs winnow uses (a test keeps it so): whatever reaches
+:class:`~tui.widgets.safe_text_area.SafeTextArea` (its own module: TextArea loads slowly,
+on first use) are the inputs winnow uses (a test keeps it so): whatever reaches
 them — typed, pasted (a title copied from a PDF), or set from stored data (an earlier
 query from an imported topic, notes) — holds no control, bidi or invisible character,
 because Textual draws an input's text to the terminal as it is.
@@ -11,8 +12,7 @@ from __future__ import annotations
 
 from rich.style import Style
 from rich.text import Text
-from textual.widgets import Input, TextArea
-from textual.widgets.text_area import Edit
+from textual.widgets import Input
 
 from tui.textsafe import inert, typed
 
@@ -32,14 +32,3 @@ class SafeInput(Input):
 
     def validate_value(self, value: str) -> str:
         return typed(value)
-
-
-class SafeTextArea(TextArea):
-    """A ``TextArea`` whose text never holds what a terminal would obey (newlines and tabs stay)."""
-
-    def _set_document(self, text: str, language: str | None) -> None:  # every load passes here
-        super()._set_document(typed(text, multiline=True), language)
-
-    def edit(self, edit: Edit):  # type: ignore[override]
-        edit.text = typed(edit.text, multiline=True)
-        return super().edit(edit)
