@@ -10,6 +10,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from tui.pdf.glyphs import ACCENTS, clean, superscript
+
 MATH_FONT = re.compile(
     r"CMMI|CMSY|CMEX|CMBSY|MSAM|MSBM|Math|Symbol|STIX|rsfs|EUFM|EUSM|esint|wasy|txsy|pxsy|"
     r"MTMI|MTSY|RMTMI|Euclid|LucidaNewMath",
@@ -18,8 +20,6 @@ MATH_FONT = re.compile(
 BOLD_FONT = re.compile(r"bold|black|heavy|semibold|demi|\.B$|-B$|TB$|CMBX|NimbusRomNo9L-Medi", re.I)
 MATH_CHARS = set("=+−×·∑∏∫∂∇≤≥≈≠∈∉⊂⊆∪∩→←↦∞αβγδεζηθικλμνξπρστυφχψωΓΔΘΛΞΠΣΦΨΩ^_|‖√∀∃")
 SUP = "*†‡§¶∗⋆♠♣♥♦#"
-_PAGE_NUMBER = re.compile(r"^(?:page\s+)?(?:\d{1,4}|[ivxlc]{1,6})(?:\s+of\s+\d+)?$", re.I)
-_DIGITS = re.compile(r"\d+")
 
 
 @dataclass(slots=True)
@@ -45,6 +45,7 @@ class Line:
     col: int = 0  # 0 spans the page (or one column), 1 left column, 2 right column
     role: str = ""  # "", heading, caption, figure, table, equation, front, furniture
     clean: str = ""  # text without superscript markers (front matter)
+    underline: bool = False
     spans: list[tuple[str, float, bool]] = field(default_factory=list)
 
     @property
@@ -112,28 +113,48 @@ def _font_kind(font: str) -> tuple[bool, bool]:
 
 
 def _make_line(spans, bbox, page: int, bno: int, first: bool, keep_spans: bool) -> Line | None:
-    sizes: Counter[float] = Counter()
-    fonts: Counter[str] = Counter()
+    live = []  # (text, chars, size, font, flags, baseline)
+    sizes: dict[float, int] = {}
+    for span in spans:
+        text = span["text"]
+        n = len(text.strip())
+        size = round(span["size"], 1)
+        live.append((text, n, size, span["font"], span["flags"], span["origin"][1]))
+        if n:
+            sizes[size] = sizes.get(size, 0) + n
+    if not sizes:
+        return None
+    size = max(sizes, key=sizes.__getitem__)
+    base = next(b for t, n, sz, *_, b in live if n and sz == size)
+    fonts: dict[str, int] = {}
     parts: list[str] = []
     bold_n = italic_n = math_n = total = 0
     lead_bold: list[str] = []
     lead_open = True
     kept: list[tuple[str, float, bool]] = []
     max_size = 0.0
-    for span in spans:
-        text = span["text"]
-        parts.append(text)
-        n = len(text.strip())
+    min_size = size
+    level = True  # every span on one baseline (small capitals, not sub/superscripts)
+    for text, n, span_size, font, flags, baseline in live:
         if not n:
+            parts.append(text)
+            if keep_spans:
+                kept.append((text, span_size, False))
             continue
-        size = round(span["size"], 1)
-        max_size = max(max_size, size)
-        font = span["font"]
-        flags = span["flags"]
         bold_name, math_font = _font_kind(font)
         is_bold = bool(flags & 16) or bold_name
-        sizes[size] += n
-        fonts[font] += n
+        raised = span_size <= 0.85 * size and baseline < base - 0.18 * size
+        if raised and parts and not parts[-1][-1:].isspace():
+            shown = superscript(text)
+            parts.append(shown if shown is not None else text)
+        else:
+            parts.append(text)
+        if abs(baseline - base) > 0.12 * size:
+            level = False
+        if not raised:
+            max_size = max(max_size, span_size)
+            min_size = min(min_size, span_size)
+        fonts[font] = fonts.get(font, 0) + n
         total += n
         if is_bold:
             bold_n += n
@@ -148,12 +169,18 @@ def _make_line(spans, bbox, page: int, bno: int, first: bool, keep_spans: bool) 
         else:
             lead_open = False
         if keep_spans:
-            kept.append((text, size, is_bold))
-    if not total:
+            kept.append((text, span_size, is_bold))
+    text = clean(" ".join("".join(parts).split()))
+    if not text:
         return None
-    text = " ".join("".join(parts).split())
-    size = sizes.most_common(1)[0][0]
-    smallcaps = len(sizes) > 1 and max_size - min(sizes) > 0.8 and text.isupper()
+    smallcaps = (
+        level
+        and max_size - min_size > 0.8
+        and math_n == 0
+        and "=" not in text
+        and text.isupper()
+        and sum(c.isalpha() for c in text) >= 3
+    )
     if smallcaps:
         size = max_size
     lead = "".join(lead_bold).strip() if not lead_open or bold_n < total else ""
@@ -168,14 +195,29 @@ def _make_line(spans, bbox, page: int, bno: int, first: bool, keep_spans: bool) 
         size=size,
         bold=bold_n >= 0.6 * total,
         italic=italic_n >= 0.6 * total,
-        font=fonts.most_common(1)[0][0],
+        font=max(fonts, key=fonts.__getitem__),
         math=math_n / total,
         block=page * 10000 + bno,
         block_start=first,
         smallcaps=smallcaps,
-        lead_bold=lead,
-        spans=kept,
+        lead_bold=clean(lead),
+        spans=_clean_spans(kept) if keep_spans else kept,
     )
+
+
+def _clean_spans(spans: list[tuple[str, float, bool]]) -> list[tuple[str, float, bool]]:
+    """Page-1 spans with accents composed (an accent alone in its span joins the next one)."""
+    out: list[tuple[str, float, bool]] = []
+    carry = ""
+    for text, size, bold in spans:
+        if len(text.strip()) == 1 and text.strip() in ACCENTS:
+            carry += text.strip()
+            continue
+        out.append((clean(carry + text), size, bold))
+        carry = ""
+    if carry:
+        out.append((clean(carry), 0.0, False))
+    return out
 
 
 def body_size(lines: list[Line]) -> float:
@@ -184,41 +226,6 @@ def body_size(lines: list[Line]) -> float:
     for line in lines:
         counts[round(line.size * 2) / 2] += len(line.text)
     return counts.most_common(1)[0][0] if counts else 10.0
-
-
-def drop_furniture(pages: list[list[Line]], infos: list[PageInfo]) -> None:
-    """Mark running headers, footers, page numbers and line-number gutters as furniture."""
-    keys: Counter[str] = Counter()
-    bands: list[list[tuple[Line, str]]] = []
-    for lines, info in zip(pages, infos, strict=True):
-        top, bottom = info.height * 0.085, info.height * 0.92
-        band = []
-        for line in lines:
-            if line.y1 <= top or line.y0 >= bottom:
-                key = _DIGITS.sub("#", line.text.lower())
-                band.append((line, key))
-        for key in {k for _, k in band}:
-            keys[key] += 1
-        bands.append(band)
-    repeat = max(2, min(3, len(pages) // 3))
-    for band in bands:
-        for line, key in band:
-            if keys[key] >= repeat or _PAGE_NUMBER.match(line.text):
-                line.role = "furniture"
-    for lines in pages:
-        _drop_gutter(lines)
-
-
-def _drop_gutter(lines: list[Line]) -> None:
-    numbers = [ln for ln in lines if not ln.role and ln.text.isdigit() and len(ln.text) <= 4]
-    if len(numbers) < 8:
-        return
-    columns: Counter[int] = Counter(round(ln.x1 / 6) for ln in numbers)
-    for column, count in columns.items():
-        if count >= 8:
-            for ln in numbers:
-                if abs(round(ln.x1 / 6) - column) <= 1:
-                    ln.role = "furniture"
 
 
 def order_page(lines: list[Line], info: PageInfo) -> list[Line]:
@@ -256,13 +263,8 @@ def order_page(lines: list[Line], info: PageInfo) -> list[Line]:
         band_left.clear()
         band_right.clear()
 
+    _assign_columns(live, mid, width / 2)
     for ln in live:
-        if ln.x1 <= mid + 4:
-            ln.col = 1
-        elif ln.x0 >= mid - 4:
-            ln.col = 2
-        else:
-            ln.col = 0
         if ln.col == 0:
             if band_left or band_right:
                 flush_columns()
@@ -276,6 +278,31 @@ def order_page(lines: list[Line], info: PageInfo) -> list[Line]:
         ordered.extend(merge_rows(full))
     flush_columns()
     return ordered
+
+
+def _assign_columns(lines: list[Line], mid: float, column: float) -> None:
+    """Left (1), right (2) or across (0); a line that only overhangs the gutter, or that has
+    text of the other column beside it (a wide display equation), stays in its column."""
+    crossing = []
+    for ln in lines:
+        if ln.x1 <= mid + 4:
+            ln.col = 1
+        elif ln.x0 >= mid - 4:
+            ln.col = 2
+        else:
+            ln.col = 0
+            crossing.append(ln)
+    for ln in crossing:
+        left, right = mid - ln.x0, ln.x1 - mid
+        side = 1 if left >= right else 2
+        if min(left, right) < 0.12 * column:
+            ln.col = side
+            continue
+        other = 2 if side == 1 else 1
+        for o in lines:
+            if o.col == other and min(o.y1, ln.y1) - max(o.y0, ln.y0) > 0.3 * ln.height:
+                ln.col = side
+                break
 
 
 def _side_by_side(long: list[Line], x0: float, x1: float) -> float | None:
@@ -326,6 +353,9 @@ def merge_rows(lines: list[Line]) -> list[Line]:
 
 
 def _absorb(prev: Line, ln: Line) -> None:
+    if len(prev.text) == 1 and prev.text.isalpha() and prev.size >= 1.8 * ln.size:
+        _drop_cap(prev, ln)
+        return
     gap = ln.x0 - prev.x1
     wide = gap > 1.2 * max(prev.size, ln.size)
     if wide:
@@ -341,3 +371,18 @@ def _absorb(prev: Line, ln: Line) -> None:
     if prev.spans or ln.spans:
         prev.spans.append((sep, ln.size, False))
         prev.spans.extend(ln.spans)
+
+
+def _drop_cap(cap: Line, ln: Line) -> None:
+    """A paragraph's big first letter joins its word and takes on the line's looks."""
+    cap.text = cap.text + ln.text
+    cap.x1, cap.y0, cap.y1 = ln.x1, ln.y0, ln.y1
+    cap.size, cap.bold, cap.italic, cap.font, cap.math = (
+        ln.size,
+        ln.bold,
+        ln.italic,
+        ln.font,
+        ln.math,
+    )
+    cap.smallcaps, cap.lead_bold, cap.cells = ln.smallcaps, ln.lead_bold, ln.cells
+    cap.spans = cap.spans + ln.spans
