@@ -36,7 +36,7 @@ def restart_pages(lines: list[Line], body: float) -> list[int]:
     title = biggest.get(0, 0.0)
     if title < 1.3 * body:
         return []
-    return [p for p, size in sorted(biggest.items()) if p > 1 and size >= 0.95 * title]
+    return [p for p, size in sorted(biggest.items()) if p >= 1 and size >= 0.95 * title]
 
 
 def mark_footnotes(lines: list[Line], infos: list[PageInfo], body: float) -> None:

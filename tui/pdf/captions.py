@@ -108,7 +108,8 @@ def _digits(text: str) -> float:
 def _ends_caption(group: list[Line], nxt: Line, kind: str) -> bool:
     """The caption stops where the table it heads begins: cells, numbers, a bold header."""
     first, last = group[0], group[-1]
-    if nxt.cells > 1 or _digits(nxt.text) > 0.3:
+    wordy = len(re.findall(r"[a-z]{3,}", nxt.text)) >= 3
+    if nxt.cells > 1 or _digits(nxt.text) > (0.6 if wordy else 0.3):
         return True
     if kind == "table" and nxt.bold and not first.bold and not last.bold:
         return True
@@ -134,10 +135,19 @@ def find_captions(
         label, kind, _ = hit
         group = [line]
         j = i + 1
+        skipped = 0
         while j < len(lines) and len(group) < 20:
             nxt = lines[j]
             last = group[-1]
-            if nxt.role or nxt.page != line.page or nxt.col != line.col:
+            if nxt.page != line.page or nxt.col != line.col:
+                break
+            if nxt.x1 < line.x0 or nxt.x0 > line.x1:  # beside the caption: the figure's labels
+                skipped += 1
+                j += 1
+                if skipped > 40:
+                    break
+                continue
+            if nxt.role:
                 break
             if nxt.y0 - last.y1 > 0.7 * max(nxt.size, last.size) or nxt.y0 < last.y0:
                 break
@@ -157,5 +167,5 @@ def find_captions(
         caption = re.sub(r"^[\s:.|—–-]+", "", caption).strip()
         found.append(FoundCaption(label, kind, caption, line.page, group, part))
         seen.add((part, label))
-        i = j
+        i = j if not skipped else i + 1
     return found

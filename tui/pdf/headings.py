@@ -119,6 +119,8 @@ def _plausible(line: Line, text: str, body: float) -> bool:
         return False
     if line.lead_bold and not line.bold and len(text) - len(line.lead_bold) > 12:
         return False  # a bold run-in head starting a paragraph
+    if line.scripts and not any(c.islower() for c in text):
+        return False  # capitals with subscripts: a formula, not small capitals
     if _LIST_ITEM.match(text):
         return False  # 1) … (a) … : a list or a run-in third level
     number = numbering.parse(text)
@@ -225,7 +227,14 @@ def _candidate(ctx: _Context, i: int) -> _Candidate | None:
             return None  # "2 the model ..." is a list item
     last = ctx.lines[i + count - 1]
     prev, nxt = ctx.neighbour(i, -1), ctx.neighbour(i + count - 1, 1)
-    if nxt is not None and last.bold and nxt.lead_bold and not nxt.bold and _same_block(last, nxt):
+    if (
+        nxt is not None
+        and last.bold
+        and nxt.lead_bold
+        and not nxt.bold
+        and abs(nxt.size - last.size) < 0.3
+        and _same_block(last, nxt)
+    ):
         return None  # a bold run-in head that wraps into its paragraph
     if text.endswith("-"):
         return None

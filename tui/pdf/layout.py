@@ -46,6 +46,7 @@ class Line:
     role: str = ""  # "", heading, caption, figure, table, equation, front, furniture
     clean: str = ""  # text without superscript markers (front matter)
     underline: bool = False
+    scripts: bool = False  # spans on other baselines: sub- or superscripts
     spans: list[tuple[str, float, bool]] = field(default_factory=list)
 
     @property
@@ -200,6 +201,7 @@ def _make_line(spans, bbox, page: int, bno: int, first: bool, keep_spans: bool) 
         block=page * 10000 + bno,
         block_start=first,
         smallcaps=smallcaps,
+        scripts=not level,
         lead_bold=clean(lead),
         spans=_clean_spans(kept) if keep_spans else kept,
     )
@@ -344,7 +346,14 @@ def merge_rows(lines: list[Line]) -> list[Line]:
         row.sort(key=lambda ln: ln.x0)
         prev = None
         for ln in row:
-            if prev is not None and ln.x0 >= prev.x1 - 0.3 * ln.size:
+            gap = ln.x0 - prev.x1 if prev is not None else 0.0
+            # a tick label and a caption beside the plot share a row, not a line
+            apart = (
+                gap > 1.5 * max(prev.size, ln.size) and abs(prev.size - ln.size) > 1.5
+                if prev
+                else False
+            )
+            if prev is not None and gap >= -0.3 * ln.size and not apart:
                 _absorb(prev, ln)
             else:
                 out.append(ln)
@@ -368,6 +377,8 @@ def _absorb(prev: Line, ln: Line) -> None:
     prev.y0 = min(prev.y0, ln.y0)
     prev.y1 = max(prev.y1, ln.y1)
     prev.bold = prev.bold and ln.bold
+    prev.smallcaps = prev.smallcaps or ln.smallcaps
+    prev.scripts = prev.scripts or ln.scripts
     if prev.spans or ln.spans:
         prev.spans.append((sep, ln.size, False))
         prev.spans.extend(ln.spans)

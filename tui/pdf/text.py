@@ -78,7 +78,7 @@ def keeps_hyphen(fragment: str, rest: str) -> bool:
     if not left or right is None:
         return False
     head, tail = left[-1].lower(), right.group(0).lower()
-    if "-" in tail:
+    if "-" in tail or "-" in head:
         return True  # English-to-German, state-of-the-art: a chain of compounds
     words = _WORDS.get()
     if not words:
