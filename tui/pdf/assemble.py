@@ -88,9 +88,8 @@ def sections_from(lines: list[Line], headings: list[Heading], equations, start: 
     for k, text in enumerate(texts):
         if headings:
             h = headings[k]
-            sections.append(
-                Section(h.number, h.text, kinds[k], lines[h.index].page + 1, text, h.level)
-            )
+            page = lines[h.index].page + 1
+            sections.append(Section(h.number, h.text, kinds[k], page, text, h.level, h.part))
         else:
             page = lines[start].page + 1 if start < len(lines) else 1
             sections.append(Section(None, "Text", "other", page, text, 1))

@@ -152,7 +152,7 @@ def find_captions(
             if nxt.y0 - last.y1 > 0.7 * max(nxt.size, last.size) or nxt.y0 < last.y0:
                 break
             alone = len(group) == 1 and not hit[2]  # "TABLE III" above its caption line
-            if abs(nxt.size - line.size) > (1.5 if alone else 0.6) or match(nxt, last, body):
+            if abs(nxt.size - last.size) > (1.5 if alone else 0.6) or match(nxt, last, body):
                 break
             if _ends_caption(group, nxt, kind):
                 break

@@ -112,7 +112,7 @@ def _plausible(line: Line, text: str, body: float) -> bool:
     words = len(text.split())
     if line.role or len(text) > 150 or words > 18 or line.cells > 2 or line.math > 0.3:
         return False
-    if text.endswith((",", ";")) or "=" in text:
+    if text.endswith((",", ";")) or ("=" in text and numbering.parse(text) is None):
         return False
     floor = body - 1.4 if (line.bold or _caps(line) or line.underline) else body - 0.6
     if line.size < floor:
@@ -364,7 +364,7 @@ def _weak_ok(c, learned, weak_styles, last_numbered) -> bool:
         weak_styles[c.style] >= 2
         and "spaced" in c.tags
         and "before-text" in c.tags
-        and len(c.text.split()) <= 12
+        and len(c.text.split()) <= 16
     )
 
 

@@ -297,14 +297,23 @@ def _assign_columns(lines: list[Line], mid: float, column: float) -> None:
     for ln in crossing:
         left, right = mid - ln.x0, ln.x1 - mid
         side = 1 if left >= right else 2
-        if min(left, right) < 0.12 * column:
-            ln.col = side
+        if min(left, right) < 0.12 * column and ln.width > 0.6 * column:
+            ln.col = side  # a wide line of one column that reaches into the gutter
             continue
+        if max(left, right) < 2 * min(left, right):
+            continue  # centred across the page: a title, a caption, a wide table
         other = 2 if side == 1 else 1
         for o in lines:
             if o.col == other and min(o.y1, ln.y1) - max(o.y0, ln.y0) > 0.3 * ln.height:
                 ln.col = side
                 break
+    for ln in crossing:  # "Fig. 2." just before a caption that runs across: one row
+        if ln.col:
+            continue
+        for o in lines:
+            same_row = min(o.y1, ln.y1) - max(o.y0, ln.y0) > 0.6 * min(o.height, ln.height)
+            if o.col and same_row and 0 <= ln.x0 - o.x1 < 2 * ln.size:
+                o.col = 0
 
 
 def _side_by_side(long: list[Line], x0: float, x1: float) -> float | None:

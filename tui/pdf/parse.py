@@ -212,7 +212,9 @@ def _build(ordered, infos, body, metadata, boxes, total, warnings, digest, path)
     tables: list[tuple] = []
     for k, cap in enumerate(found):
         where = section_at(starts, pos[id(cap.lines[0])])
-        item = Caption(cap.label, cap.text, cap.page + 1, rounded(cap.bbox), regions[k], where)
+        item = Caption(
+            cap.label, cap.text, cap.page + 1, rounded(cap.bbox), regions[k], where, cap.part
+        )
         (figures if cap.kind == "figure" else tables).append((cap.part, label_key(item), item))
     figures_t = tuple(item for *_, item in sorted(figures, key=lambda t: t[:2]))
     tables_t = tuple(item for *_, item in sorted(tables, key=lambda t: t[:2]))
