@@ -207,3 +207,14 @@ def test_a_line_end_hyphen_follows_the_paper_s_own_spelling(left, right, compoun
     with vocabulary(words):
         joined = join_two(f"the {left}-", f"{right} again")
     assert joined == f"the {seen} again"
+
+
+@given(st.text(alphabet="0123456789-+=()niTabc,*†./xyzqw", min_size=1, max_size=8))
+def test_raised_text_is_shown_raised_or_marked_never_run_in(raised):
+    from tui.pdf.glyphs import superscript
+
+    shown = superscript([raised])
+    if shown.startswith("^"):
+        assert raised.strip() in shown
+    else:
+        assert not any(c in "0123456789" for c in shown)  # each digit shown raised

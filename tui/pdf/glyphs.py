@@ -106,9 +106,17 @@ def _compose(text: str) -> str:
     return "".join(out)
 
 
-def superscript(text: str) -> str | None:
-    """``text`` in superscript characters, or None when one of them has no such form."""
-    stripped = text.strip()
-    if not stripped or not all(c in _SUPERSCRIPTABLE for c in stripped):
-        return None
-    return stripped.translate(_SUPERSCRIPT)
+_MARKS = frozenset(",*∗†‡§¶⋆♠♣♥♦#")
+
+
+def superscript(pieces: list[str]) -> str:
+    """Raised text as it reads: ``10²⁰``, ``S2ORC,¹``, ``x∗``; otherwise ``10000^(2i/d)``.
+
+    Digits, signs and the letters Unicode has superscripts for are shown raised; footnote
+    marks stay as they are; anything else is written out with a caret, never run into
+    the text before it (``100002i`` would be a different number).
+    """
+    text = "".join(pieces).strip()
+    if all(c in _SUPERSCRIPTABLE or c in _MARKS for c in text):
+        return text.translate(_SUPERSCRIPT)
+    return f"^{text}" if len(text) == 1 else f"^({text})"

@@ -136,6 +136,7 @@ def _make_line(spans, bbox, page: int, bno: int, first: bool, keep_spans: bool) 
     max_size = 0.0
     min_size = size
     level = True  # every span on one baseline (small capitals, not sub/superscripts)
+    pending: list[str] = []  # raised spans attached to the text before them
     for text, n, span_size, font, flags, baseline in live:
         if not n:
             parts.append(text)
@@ -145,10 +146,12 @@ def _make_line(spans, bbox, page: int, bno: int, first: bool, keep_spans: bool) 
         bold_name, math_font = _font_kind(font)
         is_bold = bool(flags & 16) or bold_name
         raised = span_size <= 0.85 * size and baseline < base - 0.18 * size
-        if raised and parts and not parts[-1][-1:].isspace():
-            shown = superscript(text)
-            parts.append(shown if shown is not None else text)
+        if raised and (pending or (parts and not parts[-1][-1:].isspace())):
+            pending.append(text)
         else:
+            if pending:
+                parts.append(superscript(pending))
+                pending = []
             parts.append(text)
         if abs(baseline - base) > 0.12 * size:
             level = False
@@ -171,6 +174,8 @@ def _make_line(spans, bbox, page: int, bno: int, first: bool, keep_spans: bool) 
             lead_open = False
         if keep_spans:
             kept.append((text, span_size, is_bold))
+    if pending:
+        parts.append(superscript(pending))
     text = clean(" ".join("".join(parts).split()))
     if not text:
         return None
