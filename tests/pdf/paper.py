@@ -174,6 +174,16 @@ class Paper:
         self.band = self.y + 8
         self.y = self.band
 
+    def references(self, entry: str = "[1] A. Author. A paper. In Proceedings, 2020.") -> None:
+        self.heading("References")
+        self.para(entry, indent=0)
+
+    def second_title(self, text: str) -> None:
+        """A supplement bound after the paper: a new page under a title of its own."""
+        self.new_page()
+        self.line(text, size=18, font="tibo", center=True)
+        self.y += 20
+
     def rule(self, x0: float, y: float, x1: float) -> None:
         self.page.draw_line((x0, y), (x1, y), width=0.6)
 

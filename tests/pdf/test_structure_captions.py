@@ -35,8 +35,7 @@ def test_appendix_labels_keep_their_dot_and_tables_lose_their_cells(tmp_path):
     p.para("Table 1: Accuracy of every model on the benchmark.", size=9, indent=0)
     table(p, [["Model", "Accuracy", "F1"], ["Baseline", "71.0", "70.2"], ["Ours", "92.5", "91.0"]])
     p.filler()
-    p.heading("References")
-    p.para("[1] A. Author. A paper. In Proceedings, 2020.", indent=0)
+    p.references()
     p.heading("A Extra Results")
     p.page.draw_rect((120, p.y + 8, 480, p.y + 120), fill=(0.8, 0.8, 0.9))
     p.y += 126
@@ -61,11 +60,8 @@ def test_caption_labels_are_unique_within_each_part(tmp_path):
     p.para("Figure 1: The block in the main paper.", size=9, indent=0)
     p.para("Figure 1: a second line that only mentions the label again.", size=9, indent=0)
     p.filler()
-    p.heading("References")
-    p.para("[1] A. Author. A paper. In Proceedings, 2020.", indent=0)
-    p.new_page()
-    p.line("Supplementary Material for Rethinking Bottlenecks", size=18, font="tibo",
-           center=True)  # fmt: skip
+    p.references()
+    p.second_title("Supplementary Material for Rethinking Bottlenecks")
     p.heading("1 Variants")
     p.para("Figure 1: The first variant of the block.", size=9, indent=0)
     p.filler()

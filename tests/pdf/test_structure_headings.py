@@ -201,12 +201,8 @@ def test_a_supplement_restarts_its_numbering_in_a_new_part(tmp_path):
     for title in ("1 Introduction", "2 Method", "3 Conclusion"):
         p.heading(title)
         p.filler()
-    p.heading("References")
-    p.para("[1] A. Author. A paper. In Proceedings, 2020.", indent=0)
-    p.new_page()
-    p.line("Supplementary Material for Rethinking Bottlenecks", size=18, font="tibo",
-           center=True)  # fmt: skip
-    p.y += 20
+    p.references()
+    p.second_title("Supplementary Material for Rethinking Bottlenecks")
     for title in ("1 Variants of the Block", "2 Searched Architectures"):
         p.heading(title)
         p.filler()

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from tests.pdf.paper import FILLER, Paper, Run
 from tui.pdf import parse_pdf
 from tui.pdf.glyphs import clean
-from tui.pdf.layout import page_lines
+from tui.pdf.spans import page_lines
 from tui.pdf.text import join_two, vocabulary, words_of
 
 

@@ -206,7 +206,9 @@ async def test_outside_text_is_literal() -> None:
         await pane.show(paper, 1, missing="offline [red]now[/red]")
         await pilot.pause()
         shown = body(pane)
-        literal_title = "[bold]Evil[/] [link=https://x.example]click[/link] ␛[31mred␛[0m␇ ⟨U+009B⟩2J"
+        literal_title = (
+            "[bold]Evil[/] [link=https://x.example]click[/link] ␛[31mred␛[0m␇ ⟨U+009B⟩2J"
+        )
         assert literal_title in texts(pane, ".-title")
         assert "[i]Mallory[/i]" in shown
         assert "x [/] y ␛]8;;z" in shown

@@ -31,8 +31,10 @@ def restart_pages(lines: list[Line], body: float) -> list[int]:
     """Pages where a second title starts a new part of the file (a supplement)."""
     biggest: dict[int, float] = {}
     for ln in lines:
-        if not ln.role and sum(c.isalpha() for c in ln.text) >= 8:
-            biggest[ln.page] = max(biggest.get(ln.page, 0.0), ln.size)
+        if ln.role or ln.size < 1.3 * body or ln.size <= biggest.get(ln.page, 0.0):
+            continue
+        if sum(c.isalpha() for c in ln.text) >= 8:
+            biggest[ln.page] = ln.size
     title = biggest.get(0, 0.0)
     if title < 1.3 * body:
         return []

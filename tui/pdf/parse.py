@@ -19,6 +19,7 @@ from tui.pdf.assemble import (
     section_at,
     sections_from,
 )
+from tui.pdf.candidates import looks_like_heading
 from tui.pdf.captions import FoundCaption, find_captions
 from tui.pdf.conclusion import checklist, contributions
 from tui.pdf.document import _one_line, check_header, open_pdf
@@ -27,11 +28,12 @@ from tui.pdf.errors import Cancelled, NoTextLayer
 from tui.pdf.figures import graphics, mark_inside, region, table_area
 from tui.pdf.frontmatter import arxiv_id, find_title, links, people
 from tui.pdf.furniture import drop_furniture, mark_drawing_labels, mark_underlines
-from tui.pdf.headings import find_headings, looks_like_heading
+from tui.pdf.headings import find_headings
 from tui.pdf.keyfigure import choose
-from tui.pdf.layout import Line, PageInfo, body_size, order_page, page_lines
+from tui.pdf.layout import Line, PageInfo, body_size, order_page
 from tui.pdf.model import Caption, Document, Section
 from tui.pdf.sections import abstract_runin, abstract_stop, is_abstract_heading
+from tui.pdf.spans import page_lines
 from tui.pdf.text import join_lines, vocabulary, words_of
 
 
@@ -97,11 +99,15 @@ def _parse(path: Path, digest: str, max_pages: int, cancel: Callable[[], bool] |
             warnings.append(f"no text on page(s) {shown} (scanned or blank)")
         metadata = {k: v for k, v in (pdf.metadata or {}).items() if isinstance(v, str)}
 
+        drawn: dict[int, list[tuple[float, float, float, float]]] = {}
+
         def boxes(page_no: int) -> list[tuple[float, float, float, float]]:
-            try:
-                return graphics(pdf[page_no], infos[page_no].vectors)
-            except Exception:
-                return []
+            if page_no not in drawn:  # once per page, however many figures it holds
+                try:
+                    drawn[page_no] = graphics(pdf[page_no], infos[page_no].vectors)
+                except Exception:
+                    drawn[page_no] = []
+            return drawn[page_no]
 
         try:
             return _structure(pages, infos, metadata, boxes, total, warnings, digest, path)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-from tui.pdf.headings import Heading, find_headings, looks_like_heading
+from tui.pdf.candidates import looks_like_heading
+from tui.pdf.headings import Heading, find_headings
 from tui.pdf.kinds import classify
 from tui.pdf.layout import Line
 

@@ -48,16 +48,12 @@ def join_lines(lines: list[Line]) -> str:
 
 def words_of(texts: Iterable[str]) -> Counter[str]:
     """Lower-case words and hyphenated compounds, not counting a word cut at a line's end."""
-    counts: Counter[str] = Counter()
-    for text in texts:
-        body = text[:-1] if text.endswith("-") else text
-        tokens = _TOKEN.findall(body)
-        if text.endswith("-") and tokens:
-            tokens.pop()  # the fragment before a line-end hyphen is not a word
-        for token in tokens:
-            counts[token.lower()] += 1
-            if "-" in token:
-                counts.update(part.lower() for part in token.split("-"))
+    kept = (t.rsplit(None, 1)[0] if t.endswith("-") and " " in t else t for t in texts)
+    joined = "\n".join(t for t in kept if not t.endswith("-")).lower()
+    counts: Counter[str] = Counter(_TOKEN.findall(joined))
+    for token in [t for t in counts if "-" in t]:
+        for part in token.split("-"):
+            counts[part] += counts[token]
     return counts
 
 
