@@ -141,7 +141,6 @@ LABELS: dict[str, list[tuple[str | None, str]]] = {
     "aaai2020-4719.pdf": [
         ("1", "Introduction"),
         ("2", "Background"),
-        (None, "Deep"),
         ("3", "Available datasets"),
         ("4", "Modeling"),
         (None, "Benchmark Methods"),

@@ -218,3 +218,20 @@ def test_raised_text_is_shown_raised_or_marked_never_run_in(raised):
         assert raised.strip() in shown
     else:
         assert not any(c in "0123456789" for c in shown)  # each digit shown raised
+
+
+def test_cells_of_an_uncaptioned_table_do_not_split_a_word(tmp_path):
+    p = Paper()
+    p.front()
+    p.heading("1 Introduction")
+    p.filler()
+    p.line("Our method improves the accu-")
+    for row in (["Model", "71.3", "65.0", "80.2"], ["Base", "60.1", "58.4", "70.0"]):
+        p.y += 12
+        for k, cell in enumerate(row):
+            p.page.insert_text((p.x() + 20 + 80 * k, p.y), cell, fontname="tiro", fontsize=10)
+    p.line("racy on every task we tried.", before=4)
+    p.filler()
+    text = body_text(parsed(p, tmp_path))
+    assert "improves the accuracy on every task" in text
+    assert "71.3" not in text

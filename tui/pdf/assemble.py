@@ -56,6 +56,26 @@ def mark_footnotes(lines: list[Line], infos: list[PageInfo], body: float) -> Non
             ln.role = "footnote"
 
 
+_CELL = re.compile(r"^[-+±−–]?\d[\d.,]*%?$|^[-–—]$")
+
+
+def mark_table_rows(lines: list[Line]) -> None:
+    """Rows of a table nobody captioned: three cells or more, two mostly of numbers, or a
+    line of numbers (a row set as one run of text)."""
+    for ln in lines:
+        if ln.role:
+            continue
+        tokens = ln.text.split()
+        numbers = sum(1 for t in tokens if _CELL.match(t))
+        if (
+            len(tokens) >= 4
+            and numbers >= 0.7 * len(tokens)
+            or ln.cells >= 3
+            or (ln.cells == 2 and numbers >= 0.5 * len(tokens))
+        ):
+            ln.role = "table"
+
+
 def sections_from(lines: list[Line], headings: list[Heading], equations, start: int):
     """The sections between headings (text without figures, tables or furniture), their
     kinds, and the display equations each holds."""

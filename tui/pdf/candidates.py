@@ -26,7 +26,7 @@ _THEOREM = re.compile(
     r"^(?!(?:Appendix|APPENDIX|Supplement|SUPPLEMENT|Part|PART|Chapter|CHAPTER|Section)\b)"
     r"[A-Z][A-Za-z]+\.?(?: [A-Z][a-z]+)?\s+(?:\d+(?:\.\d+)*|[A-Z])\b(?!\.\d)"
 )
-_SENTENCE = re.compile(r"[a-z0-9)\]]\. [A-Z]")
+_SENTENCE = re.compile(r"[a-z0-9)\]][.?!] [A-Z]")
 _LIST_ITEM = re.compile(r"^(?:\(?\d{1,2}\)|\(?[a-z]\)|[•●◦▪‣∙·–—-])\s")
 _MONO = re.compile(r"mono|courier|typewriter|CMTT|code|consol", re.I)
 _FAMILY_SUFFIX = re.compile(r"(?:PSMT|PS|MT|\d+)$")
@@ -258,7 +258,12 @@ def candidate(ctx: Context, i: int) -> Candidate | None:
     cand = Candidate(i, count, text, number, style, line.size, strong, big, known, line.page)
     if _break_above(prev, line):
         cand.tags.add("spaced")
-    if nxt is None or (abs(nxt.size - ctx.body_at(nxt)) < 0.8 and _sig(nxt) != _sig(last)):
+    if nxt is None or (
+        abs(nxt.size - ctx.body_at(nxt)) < 0.8
+        and _sig(nxt) != _sig(last)
+        and nxt.cells == 1
+        and len(nxt.text) >= 30  # a paragraph follows, not the next cell of a table
+    ):
         cand.tags.add("before-text")
     return cand
 

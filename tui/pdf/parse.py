@@ -13,6 +13,7 @@ from tui.pdf import cache, numbering
 from tui.pdf.assemble import (
     label_key,
     mark_footnotes,
+    mark_table_rows,
     page_bodies,
     restart_pages,
     rounded,
@@ -204,6 +205,7 @@ def _build(ordered, infos, body, metadata, boxes, total, warnings, digest, path)
 
     abstract, body_start = _abstract(ordered, abstract_at, people_end, bool(t1 >= 0), body)
     equations = find_equations(ordered, infos)
+    mark_table_rows(ordered)
     headings = find_headings(ordered, body, body_start, page_bodies(ordered, body))
     for h in headings:
         for ln in ordered[h.index : h.index + h.lines]:

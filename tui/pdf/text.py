@@ -103,6 +103,8 @@ def new_paragraph(prev: Line, line: Line) -> bool:
         return True
     if line.page != prev.page or line.col != prev.col:
         return False  # a column or page break continues the paragraph
+    if line.text[:1].islower() and not _SENTENCE_END.search(prev.text):
+        return False  # a sentence goes on past a table or figure set in its way
     gap = line.y0 - prev.y1
     size = max(prev.size, line.size)
     if gap > 0.75 * size or gap < -2 * size:
