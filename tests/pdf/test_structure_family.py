@@ -96,3 +96,45 @@ def test_every_drawn_heading_comes_out_with_its_number_and_level(layout):
         expected = draw_paper(*layout, path)
         doc = parse_pdf(path, use_cache=False)
     assert [(s.number, s.heading, s.level) for s in doc.sections] == expected
+
+
+_TITLE = st.lists(st.sampled_from(WORDS), min_size=1, max_size=4).map(" ".join)
+
+
+@given(
+    st.lists(st.integers(1, 29), min_size=1, max_size=3).map(lambda n: ".".join(map(str, n))),
+    st.sampled_from(["", "."]),
+    _TITLE,
+)
+def test_numbering_reads_any_depth_back(number, dot, title):
+    from tui.pdf import numbering
+
+    found = numbering.parse(f"{number}{dot} {title}")
+    assert found is not None and found.form == "arabic"
+    assert (found.text, found.head, found.depth) == (number, title, number.count(".") + 1)
+
+
+@given(st.sampled_from(ROMAN), st.sampled_from("ABCDEFG"), _TITLE, st.booleans())
+def test_numbering_roman_letters_and_the_appendix_word(roman, letter, title, upper):
+    from tui.pdf import numbering
+
+    assert numbering.parse(f"{roman}. {title}").text == roman
+    assert numbering.parse(f"{letter}.2 {title}").text == f"{letter}.2"
+    word = "APPENDIX" if upper else "Appendix"
+    found = numbering.parse(f"{word} {letter}. {title}")
+    assert (found.form, found.text, found.head) == ("appendix", letter, title)
+    assert numbering.parse(title) is None or numbering.parse(title).form == "letter"
+
+
+@given(st.lists(st.integers(1, 12), min_size=2, max_size=8))
+def test_top_level_numbers_never_go_back_within_a_part(tops):
+    from tui.pdf import numbering
+
+    seq = numbering.Sequence()
+    kept = []
+    for top in tops:
+        number = numbering.parse(f"{top} Title")
+        if seq.accept(number, 1, restart_ok=False):
+            seq.commit(number, 1)
+            kept.append(top)
+    assert kept == sorted(kept) and kept[0] == tops[0]
