@@ -281,3 +281,16 @@ def pymupdf_length(text: str, size: float) -> float:
     import pymupdf
 
     return pymupdf.get_text_length(text, fontname="tiro", fontsize=size)
+
+
+def test_numbered_bold_run_in_sections_split_from_their_paragraph(tmp_path):
+    p = Paper()
+    p.front("On Run-in Sections")
+    for lead, rest in [("1. Introduction.", "Papers in this style run the heading"),
+                       ("2. Main results.", "The second section starts the same"),
+                       ("2.1. Setup.", "A subsection is set the same way")]:  # fmt: skip
+        p.line([Run(lead, "tibo"), Run(f" {rest} into the first line.")], indent=12, before=6)
+        p.para(FILLER, indent=0)
+    doc = parsed(p, tmp_path)
+    assert heads(doc) == [("1", "Introduction", 1), ("2", "Main results", 1), ("2.1", "Setup", 2)]
+    assert doc.sections[0].text.startswith("Papers in this style run the heading into the")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from tui.pdf import numbering
 from tui.pdf.layout import Line
@@ -276,3 +276,32 @@ def _break_above(prev: Line | None, line: Line) -> bool:
     if prev.role in ("caption", "figure", "table", "equation", "heading"):
         return True
     return line.y0 - prev.y1 >= 0.45 * line.size
+
+
+_RUN_IN_HEAD = re.compile(r"^\S+\s+\S.{0,80}?[.:]$")
+
+
+def split_run_in_sections(lines: list[Line]) -> list[Line]:
+    """``1. Introduction.`` in bold, then the paragraph on the same line (SIAM, AMS): the
+    numbered bold lead becomes a heading line of its own, the rest stays text."""
+    out: list[Line] = []
+    for ln in lines:
+        lead = ln.lead_bold
+        if lead and not ln.role and _RUN_IN_HEAD.match(lead) and len(lead.split()) <= 9:
+            number = numbering.parse(lead)
+            rest = ln.text[len(lead) :].strip() if ln.text.startswith(lead) else ""
+            titled = number is not None and _head_ok(number.head)
+            if (
+                titled
+                and number.form in ("arabic", "roman")
+                and rest[:1].isupper()
+                and not _SENTENCE.search(number.head)
+            ):
+                cut = ln.x0 + ln.width * len(lead) / max(len(ln.text), 1)
+                head = replace(ln, text=lead.rstrip(" .:"), x1=cut, bold=True, lead_bold="")
+                body = replace(ln, text=rest, x0=cut, bold=False, lead_bold="")
+                body.block_start = False
+                out.extend((head, body))
+                continue
+        out.append(ln)
+    return out

@@ -20,7 +20,7 @@ from tui.pdf.assemble import (
     section_at,
     sections_from,
 )
-from tui.pdf.candidates import looks_like_heading
+from tui.pdf.candidates import looks_like_heading, split_run_in_sections
 from tui.pdf.captions import FoundCaption, find_captions
 from tui.pdf.conclusion import checklist, contributions
 from tui.pdf.document import _one_line, check_header, open_pdf
@@ -144,6 +144,7 @@ def _structure(pages, infos, metadata, boxes, total, warnings, digest, path) -> 
 
 
 def _build(ordered, infos, body, metadata, boxes, total, warnings, digest, path) -> Document:
+    ordered = split_run_in_sections(ordered)
     page0_text = " ".join(ln.text for ln in ordered if ln.page == 0)
     restarts = restart_pages(ordered, body)
 
