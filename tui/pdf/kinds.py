@@ -85,7 +85,7 @@ def _hint(text: str) -> str | None:
 
 def _content(text: str) -> tuple[float, float, float]:
     """(citations, experiment cues, method cues) per 1000 characters."""
-    sample = text[:8000]
+    sample = text[:5000]
     scale = 1000 / max(len(sample), 400)
     return (
         len(_CITE.findall(sample)) * scale,

@@ -69,7 +69,7 @@ def vocabulary(words: Counter[str]) -> Iterator[None]:
 
 def keeps_hyphen(fragment: str, rest: str) -> bool:
     """Whether ``fragment-`` at a line's end + ``rest`` is a compound, not a broken word."""
-    left = _TOKEN.findall(fragment)
+    left = _TOKEN.findall(fragment[-60:])  # the word before the hyphen, not the paragraph
     right = _TOKEN.match(rest)
     if not left or right is None:
         return False
