@@ -235,3 +235,12 @@ def test_cells_of_an_uncaptioned_table_do_not_split_a_word(tmp_path):
     text = body_text(parsed(p, tmp_path))
     assert "improves the accuracy on every task" in text
     assert "71.3" not in text
+
+
+def test_a_footnote_mark_stays_on_the_word_it_marks():
+    lines, _ = page_lines(
+        _dict(("needs to be recomputed.", 10, 100, "Times"), ("5", 7, 96, "Times"),
+              (" ", 10, 100, "Times"), ("APIs that write", 10, 100, "Times")),
+        0,
+    )  # fmt: skip
+    assert lines[0].text == "needs to be recomputed.⁵ APIs that write"

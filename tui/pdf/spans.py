@@ -123,6 +123,9 @@ def _make_line(spans, bbox, page: int, bno: int, first: bool, keep_spans: bool) 
     pending: list[str] = []  # raised spans attached to the text before them
     for text, n, span_size, font, flags, baseline in live:
         if not n:
+            if pending:
+                parts.append(superscript(pending))
+                pending = []
             parts.append(text)
             if keep_spans:
                 kept.append((text, span_size, False))
