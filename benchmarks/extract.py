@@ -73,9 +73,8 @@ def main() -> int:
 
     python = sys.version.split()[0]
     clock = "wall-clock" if args.wall else "CPU"
-    print(
-        f"PyMuPDF {pymupdf.VersionBind} (MuPDF {pymupdf.VersionFitz}), Python {python}, {clock} time"
-    )
+    versions = f"PyMuPDF {pymupdf.VersionBind} (MuPDF {pymupdf.VersionFitz}), Python {python}"
+    print(f"{versions}, {clock} time")
     print(
         f"import pymupdf: {import_cost('pymupdf'):.0f} ms   import tui.pdf: "
         f"{import_cost('tui.pdf'):.0f} ms (PyMuPDF is imported lazily)"
