@@ -11,7 +11,7 @@ from pathlib import Path
 from tui import paths
 from tui.pdf.model import Document
 
-PARSER_VERSION = 2
+PARSER_VERSION = 3
 
 
 def file_sha256(path: Path) -> str:
