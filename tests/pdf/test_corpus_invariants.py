@@ -18,14 +18,6 @@ _DIGITS = re.compile(r"\d+")
 _ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9}
 
 
-def _front(path):
-    """A front-matter check that is pdf-front's to fix is expected to fail, not required to."""
-    marks = []
-    if path.name == "pldi2025-219.pdf":  # ACM "NAME, Affiliation, Country" authors (issue 14.7)
-        marks.append(pytest.mark.xfail(strict=False, reason="authors: pdf-front"))
-    return pytest.param(path, marks=marks, id=path.name)
-
-
 def _fold(text: str) -> str:
     return " ".join(_DIGITS.sub("#", text.lower()).split())
 
@@ -51,7 +43,7 @@ def running_heads(path) -> set[str]:
     return {text for text, n in seen.items() if n >= need}
 
 
-@pytest.mark.parametrize("path", [_front(p) for p in FILES])
+@pytest.mark.parametrize("path", FILES, ids=IDS)
 def test_title_and_authors(path, corpus_docs):
     doc = corpus_docs[path.name]
     if doc.pages == 1:

@@ -26,7 +26,8 @@ def doc(tmp_path_factory):
 def test_whole_displays_with_the_papers_labels(doc):
     assert [e.label for e in doc.equations] == ["(1)", None, None, "(2)", "(3)", "(4)"]
     first = doc.equations[0].text
-    for piece in ("Attention(Q, K, V) = softmax", "QKT", "√dk", "V"):
+    # raised text reads raised (tui.pdf.spans): the fraction's numerator is QKᵀ
+    for piece in ("Attention(Q, K, V) = softmax", "QKᵀ", "√dk", "V"):
         assert piece in first  # the fraction's rows are inside the display
     assert doc.equations[1].text.count("PE(pos") == 2  # one display of two rows
     assert [doc.sections[e.section].heading for e in doc.equations] == ["Method"] * 6
@@ -46,7 +47,7 @@ def test_stage3_folds_displays_and_keeps_inline_math_and_settings(doc):
         ("paragraph", P[3]),
         ("equation_marker", "⟨equation 2⟩"),
         ("equation_marker", "⟨equation 3⟩"),
-        ("paragraph", P[4]),
+        ("paragraph", P[4].replace("Rd×k", "R^(d×k)")),  # raised, not run into the R
         ("equation", "β1 = 0.9, β2 = 0.98 (4)"),
         ("paragraph", P[5]),
     ]
@@ -55,7 +56,7 @@ def test_stage3_folds_displays_and_keeps_inline_math_and_settings(doc):
 def test_no_piece_of_a_display_is_left_in_the_text(doc):
     text = "\n".join(s.text for s in doc.sections)
     prose = [p for p in text.split("\n\n") if not any(p == e.text for e in doc.equations)]
-    for piece in ("softmax", "√dk", "QKT", "PE(pos", "Lcls", "‖w‖"):
+    for piece in ("softmax", "√dk", "QKᵀ", "PE(pos", "Lcls", "‖w‖"):
         assert not any(piece in p for p in prose), piece
 
 

@@ -91,7 +91,13 @@ class _Row:
 
 
 def _row_text(row: list[Line]) -> str:
-    return " ".join(ln.text for ln in sorted(row, key=lambda ln: ln.x0))
+    """Left to right; pieces stacked in one place (a fraction) top to bottom."""
+    ordered = sorted(row, key=lambda ln: ln.x0)
+    for k in range(len(ordered) - 1):
+        a, b = ordered[k], ordered[k + 1]
+        if b.x0 < a.x1 and b.y0 < a.y0 and a.x0 < b.x1:
+            ordered[k], ordered[k + 1] = b, a
+    return " ".join(ln.text for ln in ordered)
 
 
 def _column(line: Line, info: PageInfo) -> tuple[float, float]:

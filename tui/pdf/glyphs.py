@@ -3,8 +3,14 @@
 TeX sets an accented letter as two glyphs, the accent (a *spacing* character such as
 ``´`` or ``˘``) and then the letter, so PyMuPDF gives ``F´ısica`` or ``O˘guz``; math
 accents come the same way (``ˆn`` for n̂, ``⃗k`` for k⃗). :func:`clean` composes
-them, maps the private-use code points of Symbol-encoded fonts to the characters
-they draw, and drops what MuPDF could not map at all (U+FFFD) rather than show it.
+them (the precomposed letter where Unicode has one, else the letter and its combining
+mark: the accent *is* drawn on that letter), maps the private-use code points of
+Symbol-encoded fonts to the characters they draw, and drops what MuPDF could not map
+at all (U+FFFD) rather than show it. It is the engine's one accent composer: every
+line passes through it once, where the text layer is read.
+
+:func:`superscript` shows raised text raised; :data:`RAISED` finds it again in a line's
+text, so the front matter can tell a footnote mark from a name or an exponent.
 """
 
 from __future__ import annotations
@@ -14,8 +20,10 @@ import re
 from tui.textsafe import repair
 
 # spacing accent → combining mark (the cedilla and ogonek hang below the letter)
-_SPACING = {
+SPACING = {
     "\u00b4": "\u0301",  # ´ acute
+    "\u02ca": "\u0301",  # ˊ modifier acute
+    "\u02cb": "\u0300",  # ˋ modifier grave
     "\u02c6": "\u0302",  # ˆ circumflex
     "\u02dc": "\u0303",  # ˜ tilde
     "\u00a8": "\u0308",  # ¨ diaeresis
@@ -29,14 +37,16 @@ _SPACING = {
     "\u00b8": "\u0327",  # ¸ cedilla
     "\u02db": "\u0328",  # ˛ ogonek
 }
-ACCENTS = frozenset(_SPACING)
 _DOTLESS = {"\u0131": "i", "\u0237": "j"}
-# a spacing accent before a letter; a combining mark that precedes its letter
-_ACCENT_BEFORE = re.compile("([" + "".join(_SPACING) + "])([^\\W\\d_])")
+_ACCENT_CLASS = "[" + "".join(SPACING) + "]"
+# a spacing accent before a letter (``O˘ guz``: a space put in after the accent inside a
+# word); a grave (the ASCII backtick) only between a letter and a vowel, as TeX's \`a;
+# a combining mark that precedes its letter
+_ACCENT_BEFORE = re.compile(f"(?:({_ACCENT_CLASS})|(?<=[^\\W\\d_])({_ACCENT_CLASS}) )([^\\W\\d_])")
 _GRAVE = re.compile(r"(?<=[^\W\d_])`([aeiouAEIOU])")
 _MARK_BEFORE = re.compile("(?:(?<=^)|(?<=[\\s(]))([\u0300-\u036f\u20d0-\u20ff])([^\\W\\d_])")
 _SUSPECT = re.compile(
-    "[" + "".join(_SPACING) + "`\u0300-\u036f\u20d0-\u20ff\ufffd\ue000-\uf8ff\u0131\u0237]"
+    "[" + "".join(SPACING) + "`\u0300-\u036f\u20d0-\u20ff\ufffd\ue000-\uf8ff\u0131\u0237]"
 )
 
 # Adobe Symbol encoding, as Word and some TeX fonts expose it in the private-use area
@@ -68,12 +78,6 @@ _SYMBOL.update(
 for _digit in range(10):
     _SYMBOL[0x30 + _digit] = str(_digit)
 
-_SUPERSCRIPT = str.maketrans(
-    "0123456789+-−=()niTtkmxyabcdeLN",
-    "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁻⁼⁽⁾ⁿⁱᵀᵗᵏᵐˣʸᵃᵇᶜᵈᵉᴸᴺ",
-)
-_SUPERSCRIPTABLE = frozenset("0123456789+-−=()niTtkmxyabcdeLN")
-
 
 def clean(text: str) -> str:
     """Text as the page shows it: accents composed, no U+FFFD, symbols decoded (NFC)."""
@@ -87,7 +91,7 @@ def clean(text: str) -> str:
 def _compose(text: str) -> str:
     text = _GRAVE.sub(lambda m: m.group(1) + "\u0300", text)
     text = _ACCENT_BEFORE.sub(
-        lambda m: _DOTLESS.get(m.group(2), m.group(2)) + _SPACING[m.group(1)], text
+        lambda m: _DOTLESS.get(m.group(3), m.group(3)) + SPACING[m.group(1) or m.group(2)], text
     )
     text = _MARK_BEFORE.sub(lambda m: _DOTLESS.get(m.group(2), m.group(2)) + m.group(1), text)
     out = []
@@ -99,14 +103,22 @@ def _compose(text: str) -> str:
             if mapped is not None:
                 out.append(mapped)
             continue  # a private glyph nobody can read: dropped, not shown as a box
-        if ch in _SPACING and out and out[-1].isalpha():
-            out.append(_SPACING[ch])  # an accent after its letter (no letter follows)
+        if ch in SPACING and out and out[-1].isalpha():
+            out.append(SPACING[ch])  # an accent after its letter (no letter follows)
             continue
         out.append(ch)
     return "".join(out)
 
 
-_MARKS = frozenset(",*∗†‡§¶⋆♠♣♥♦#")
+_PLAIN_SUP = "0123456789+-−=()niTtkmxyabcdeLN"
+_RAISED_SUP = "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁻⁼⁽⁾ⁿⁱᵀᵗᵏᵐˣʸᵃᵇᶜᵈᵉᴸᴺ"
+_SUPERSCRIPT = str.maketrans(_PLAIN_SUP, _RAISED_SUP)
+_LOWERED = str.maketrans(_RAISED_SUP[:12] + _RAISED_SUP[13:], _PLAIN_SUP[:12] + _PLAIN_SUP[13:])
+_SUPERSCRIPTABLE = frozenset(_PLAIN_SUP)
+_MARKS = frozenset(",*∗†‡§¶⋆♠♣♥♦# ")
+_SUP = "".join(sorted(set(_RAISED_SUP)))
+# raised text as :func:`superscript` writes it: ``¹,²``, ``ᵃ``, ``^(2i/d)``, ``^f``
+RAISED = re.compile(rf"\^\([^()]*\)|\^[^\s(]|[{_SUP}](?:[{_SUP},]*[{_SUP}])?")
 
 
 def superscript(pieces: list[str]) -> str:
@@ -116,7 +128,22 @@ def superscript(pieces: list[str]) -> str:
     marks stay as they are; anything else is written out with a caret, never run into
     the text before it (``100002i`` would be a different number).
     """
-    text = "".join(pieces).strip()
+    text = " ".join("".join(pieces).split())
     if all(c in _SUPERSCRIPTABLE or c in _MARKS for c in text):
         return text.translate(_SUPERSCRIPT)
     return f"^{text}" if len(text) == 1 else f"^({text})"
+
+
+def lowered(raised: str) -> str:
+    """Raised characters back on the line: ``¹,²`` → ``1,2`` (a mark's plain form)."""
+    return raised.translate(_LOWERED)
+
+
+def is_mark(raised: str) -> bool:
+    """A footnote or affiliation mark (``¹``, ``ᵃ,ᵇ``, ``∗†``, ``²∗``), not raised math."""
+    plain = lowered(raised).replace(" ", "")
+    if not plain or plain.startswith("^"):
+        return False
+    return all(c.isdigit() or c in _MARKS for c in plain) or bool(
+        re.fullmatch(r"[a-z](?:,[a-z])*,?", plain)
+    )

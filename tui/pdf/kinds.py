@@ -108,13 +108,17 @@ def classify(headings: list[_Head], texts: list[str]) -> list[str]:
     decided = [_deciding(h.text) for h in headings]
     if "introduction" not in decided:
         first = next((k for k, h in enumerate(headings) if h.level == 1 and not decided[k]), None)
-        if first is not None and first == next(
-            (k for k, h in enumerate(headings) if h.level == 1), None
+        if (
+            first is not None
+            and first == next((k for k, h in enumerate(headings) if h.level == 1), None)
+            and _hint(headings[first].text) not in ("method", "experiments")
         ):
-            decided[first] = "introduction"  # the first section of a paper introduces it
+            decided[first] = "introduction"  # the first section of a paper introduces it,
+            # unless its heading says what else it is ("1 Method")
     kinds: list[str] = []
     parent = "other"
-    seen_intro = seen_exp = seen_refs = seen_end = False
+    seen_exp = seen_refs = seen_end = False
+    seen_intro = "introduction" not in decided  # no introduction at all: nothing is before it
     for k, head in enumerate(headings):
         kind = decided[k]
         letter_top = bool(head.number) and head.number[0].isalpha() and head.level == 1

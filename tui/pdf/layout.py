@@ -42,10 +42,8 @@ class Line:
     cells: int = 1
     col: int = 0  # 0 spans the page (or one column), 1 left column, 2 right column
     role: str = ""  # "", heading, caption, figure, table, equation, front, furniture
-    clean: str = ""  # text without superscript markers (front matter)
     underline: bool = False
     scripts: bool = False  # spans on other baselines: sub- or superscripts
-    spans: list[tuple[str, float, bool]] = field(default_factory=list)
 
     @property
     def width(self) -> float:
@@ -236,9 +234,6 @@ def _absorb(prev: Line, ln: Line) -> None:
     prev.bold = prev.bold and ln.bold
     prev.smallcaps = prev.smallcaps or ln.smallcaps
     prev.scripts = prev.scripts or ln.scripts
-    if prev.spans or ln.spans:
-        prev.spans.append((sep, ln.size, False))
-        prev.spans.extend(ln.spans)
 
 
 def _drop_cap(cap: Line, ln: Line) -> None:
@@ -253,4 +248,3 @@ def _drop_cap(cap: Line, ln: Line) -> None:
         ln.math,
     )
     cap.smallcaps, cap.lead_bold, cap.cells = ln.smallcaps, ln.lead_bold, ln.cells
-    cap.spans = cap.spans + ln.spans

@@ -84,9 +84,7 @@ def _parse(path: Path, digest: str, max_pages: int, cancel: Callable[[], bool] |
                 page = pdf[number]
                 info.width, info.height = page.rect.width, page.rect.height
                 data = page.get_text("dict", flags=flags)
-                lines, info.rotated = page_lines(
-                    data, number, keep_spans=number == 0, vectors=info.vectors
-                )
+                lines, info.rotated = page_lines(data, number, vectors=info.vectors)
                 if number == 0:
                     info.links = [ln["uri"] for ln in page.get_links() if ln.get("uri")]
             except Exception as error:  # a page MuPDF cannot read must not sink the paper

@@ -1,6 +1,11 @@
 """One page's ``get_text("dict")`` into Lines: sizes weighed, weights and styles read,
 accents composed, raised spans shown raised, small capitals told from subscripts.
 
+This is the engine's one superscript detector: a span smaller than the line's text and
+set above its baseline is raised, and ``Line.text`` shows it raised (``10²⁰``,
+``Lee¹,²``, ``^(2i/d)``), so every later step (marks in the front matter, exponents,
+formulas) reads it from the text.
+
 One call to MuPDF per page and no sorting by it; this is the engine's innermost loop,
 so the common one-span line takes a short path.
 """
@@ -9,12 +14,12 @@ from __future__ import annotations
 
 import re
 
-from tui.pdf.glyphs import ACCENTS, clean, superscript
+from tui.pdf.glyphs import clean, superscript
 from tui.pdf.layout import BOLD_FONT, MATH_CHARS, MATH_FONT, Line
 
 
 def page_lines(
-    data: dict, number: int, *, keep_spans: bool = False, vectors: list | None = None
+    data: dict, number: int, *, vectors: list | None = None
 ) -> tuple[list[Line], list[str]]:
     """Turn one page's ``get_text("dict")`` into Lines; also return rotated text (stamps).
 
@@ -35,7 +40,7 @@ def page_lines(
             if abs(direction[0] - 1.0) > 0.05:
                 rotated.append("".join(s["text"] for s in spans))
                 continue
-            line = _make_line(spans, raw["bbox"], number, bno, first, keep_spans)
+            line = _make_line(spans, raw["bbox"], number, bno, first)
             if line is not None:
                 lines.append(line)
                 first = False
@@ -63,7 +68,7 @@ def _font_kind(font: str) -> tuple[bool, bool]:
     return kind
 
 
-def _one_span(span, bbox, page: int, bno: int, first: bool, keep_spans: bool) -> Line | None:
+def _one_span(span, bbox, page: int, bno: int, first: bool) -> Line | None:
     """The common case, a line in one font: no sizes to weigh, no baselines to compare."""
     raw = span["text"]
     text = clean(" ".join(raw.split()))
@@ -86,7 +91,6 @@ def _one_span(span, bbox, page: int, bno: int, first: bool, keep_spans: bool) ->
         italic=bool(flags & 2),
         font=font,
         math=1.0 if math_font else _math_chars(raw) / max(n, 1),
-        spans=_clean_spans([(raw, size, bold)]) if keep_spans else [],
     )
 
 
@@ -95,9 +99,9 @@ def _line(bbox, page: int, bno: int, first: bool, **looks) -> Line:
     return Line(page, x0, y0, x1, y1, block=page * 10000 + bno, block_start=first, **looks)
 
 
-def _make_line(spans, bbox, page: int, bno: int, first: bool, keep_spans: bool) -> Line | None:
+def _make_line(spans, bbox, page: int, bno: int, first: bool) -> Line | None:
     if len(spans) == 1:
-        return _one_span(spans[0], bbox, page, bno, first, keep_spans)
+        return _one_span(spans[0], bbox, page, bno, first)
     live = []  # (text, chars, size, font, flags, baseline)
     sizes: dict[float, int] = {}
     for span in spans:
@@ -116,30 +120,34 @@ def _make_line(spans, bbox, page: int, bno: int, first: bool, keep_spans: bool) 
     bold_n = italic_n = math_n = total = 0
     lead_bold: list[str] = []
     lead_open = True
-    kept: list[tuple[str, float, bool]] = []
     max_size = 0.0
     min_size = size
     level = True  # every span on one baseline (small capitals, not sub/superscripts)
     pending: list[str] = []  # raised spans attached to the text before them
+    small_space = False  # the last part is a space set in the small size of a mark
     for text, n, span_size, font, flags, baseline in live:
         if not n:
             if pending:
                 parts.append(superscript(pending))
                 pending = []
             parts.append(text)
-            if keep_spans:
-                kept.append((text, span_size, False))
+            small_space = span_size <= 0.85 * size
             continue
         bold_name, math_font = _font_kind(font)
         is_bold = bool(flags & 16) or bold_name
         raised = span_size <= 0.85 * size and baseline < base - 0.18 * size
-        if raised and (pending or (parts and not parts[-1][-1:].isspace())):
+        # raised after a word (a mark, an exponent), after the thin space a mark's own size
+        # puts before it (ICML's ``Mitchell 1``), or opening the line (``¹University``)
+        if raised and small_space and not pending and parts and parts[-1].isspace():
+            parts.pop()
+        if raised and (pending or not parts or not parts[-1][-1:].isspace()):
             pending.append(text)
         else:
             if pending:
                 parts.append(superscript(pending))
                 pending = []
             parts.append(text)
+        small_space = False
         if abs(baseline - base) > 0.12 * size:
             level = False
         if not raised:
@@ -161,8 +169,6 @@ def _make_line(spans, bbox, page: int, bno: int, first: bool, keep_spans: bool) 
             lead_bold.append(text)
         else:
             lead_open = False
-        if keep_spans:
-            kept.append((text, span_size, is_bold))
     if pending:
         parts.append(superscript(pending))
     text = clean(" ".join("".join(parts).split()))
@@ -193,20 +199,4 @@ def _make_line(spans, bbox, page: int, bno: int, first: bool, keep_spans: bool) 
         smallcaps=smallcaps,
         scripts=not level,
         lead_bold=clean(lead),
-        spans=_clean_spans(kept) if keep_spans else kept,
     )
-
-
-def _clean_spans(spans: list[tuple[str, float, bool]]) -> list[tuple[str, float, bool]]:
-    """Page-1 spans with accents composed (an accent alone in its span joins the next one)."""
-    out: list[tuple[str, float, bool]] = []
-    carry = ""
-    for text, size, bold in spans:
-        if len(text.strip()) == 1 and text.strip() in ACCENTS:
-            carry += text.strip()
-            continue
-        out.append((clean(carry + text), size, bold))
-        carry = ""
-    if carry:
-        out.append((clean(carry), 0.0, False))
-    return out
