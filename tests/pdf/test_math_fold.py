@@ -179,3 +179,36 @@ def test_random_sequences_of_displays(tmp_path_factory, displays):
     prose = [b.text for b in build_stage(doc, 3) if b.kind == "paragraph"]
     assert not any("g(x)" in p for p in prose)
     assert sum(p.startswith("Paragraph ") for p in prose) == len(displays)
+
+
+def test_a_tall_display_labelled_on_a_row_of_its_own_and_a_denominator_of_letters(
+    tmp_path_factory,
+):
+    """AAAI: a loss whose name starts at the column's edge, its sums' limits below, the
+    label (3) on a row of its own; Word: a fraction whose denominator is ``M t e '``."""
+    path = tmp_path_factory.mktemp("tall") / "tall.pdf"
+    pdf = pymupdf.open()
+    s = F.Sheet(pdf)
+    y = s.title_block("Tall Displays", "Ann Lee")
+    y = s.para(144, 468, y, "We test tall displays. " + F.LOREM + ".")
+    s.put(60, y + 10, "1 Method", size=12, font="tibo")
+    y = s.para(60, 552, y + 28, "We propose the loss that takes into account the variations:")
+    s.put(62, y + 4, "Lvar = 1 / N  T  |yt - y| + |yt - zt| + 1", size=10, font="tiit")
+    s.put(200, y + 16, "i=1  t=1", size=7, font="tiit")
+    s.put(552 - s.length("(1)"), y + 26, "(1)")
+    y = s.para(60, 552, y + 44, "where N is the number of samples. " + F.LOREM + ".")
+    s.put(300, y + 4, "Z t × 1", size=11, font="tiit")
+    s.put(262, y + 10, "M . F =", size=11, font="tiit")
+    s.put(302, y + 21, "M t e '", size=11, font="tiit")
+    s.put(552 - s.length("(2)"), y + 10, "(2)")
+    s.para(60, 552, y + 40, "Where e is the remaining energy. " + F.LOREM + ".")
+    s.finish()
+    pdf.save(path)
+    doc = parse_pdf(path, use_cache=False)
+    assert [e.label for e in doc.equations] == ["(1)", "(2)"]
+    assert "Lvar = 1 / N" in doc.equations[0].text and "i=1" in doc.equations[0].text
+    assert "M t e '" in doc.equations[1].text and "Z t × 1" in doc.equations[1].text
+    prose = [b.text for b in build_stage(doc, 3) if b.kind == "paragraph"]
+    assert not any(piece in p for p in prose for piece in ("Lvar", "i=1", "M t e", "Z t"))
+    assert any(p.startswith("We propose the loss") for p in prose)
+    assert any(p.startswith("Where e is the remaining energy.") for p in prose)

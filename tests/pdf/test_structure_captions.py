@@ -154,3 +154,26 @@ def test_run_in_bold_paragraph_heads_stay_in_the_text(tmp_path):
     doc = parsed(p, tmp_path)
     assert [s.heading for s in doc.sections] == ["Introduction"]
     assert "Encoder-Decoder Network To capture temporal dynamics" in doc.sections[0].text
+
+
+def test_sub_captions_between_a_drawing_and_its_caption_belong_to_the_figure(tmp_path):
+    p = Paper()
+    p.front()
+    p.heading("1 Introduction")
+    p.filler()
+    top = p.y + 10
+    for x in (80, 320):
+        p.page.draw_rect((x, top, x + 200, top + 90), color=(0, 0, 0))
+        p.page.draw_line((x + 10, top + 80), (x + 190, top + 20))
+        p.page.draw_line((x + 10, top + 60), (x + 190, top + 40))
+    for x, sub in ((140, "(a) Training loss"), (385, "(b) Test loss")):
+        p.page.insert_text((x, top + 104), sub, fontname="tiro", fontsize=10)
+    p.y = top + 110
+    p.para("Figure 1: Loss curves of every model we trained.", size=9, indent=0)
+    p.para("AFTERFIGURE the text goes on. " + FILLER)
+    doc = parsed(p, tmp_path)
+    text = "\n".join(s.text for s in doc.sections)
+    assert "Training loss" not in text and "Test loss" not in text
+    assert "AFTERFIGURE" in text
+    (figure,) = doc.figures
+    assert figure.region is not None and figure.region[3] >= top + 104

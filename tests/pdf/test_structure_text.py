@@ -244,3 +244,31 @@ def test_a_footnote_mark_stays_on_the_word_it_marks():
         0,
     )  # fmt: skip
     assert lines[0].text == "needs to be recomputed.⁵ APIs that write"
+
+
+def test_a_mark_after_a_space_in_its_own_small_size_stays_on_the_name():
+    # ICML: the footnote mark's own thin space comes before it
+    lines, _ = page_lines(
+        _dict(("Eric Mitchell", 10, 100, "Times"), (" ", 7, 100, "Times"), ("1", 7, 96.4, "Times"),
+              (" ", 10, 96.4, "Times"), ("Yoonho Lee", 10, 100, "Times"), (" ", 7, 100, "Times"),
+              ("1", 7, 96.4, "Times")),
+        0,
+    )  # fmt: skip
+    assert lines[0].text == "Eric Mitchell¹ Yoonho Lee¹"
+
+
+def test_a_raised_mark_opening_a_line_reads_raised():
+    lines, _ = page_lines(
+        _dict(("1", 7, 96.4, "Times"), (" National University of Singapore", 10, 100, "Times")), 0
+    )
+    assert lines[0].text == "¹ National University of Singapore"
+
+
+def test_symbol_font_spaces_and_digits_read_as_what_they_draw():
+    # Word through doPDF: the label of a display set in SymbolMT's private-use code points
+    lines, _ = page_lines(
+        _dict(("\uf020" * 12, 9.4, 100, "SymbolMT"), ("e' > 0", 9.4, 100, "Times"),
+              ("\uf020" * 6 + "\uf028\uf031\uf029\uf020", 9.4, 100, "SymbolMT")),
+        0,
+    )  # fmt: skip
+    assert lines[0].text == "e' > 0 (1)"

@@ -78,6 +78,12 @@ def region(
                 if ln.y0 >= y0 - 2 and ln.y1 <= y1 + 2 and ln.x0 >= x0 - 20 and ln.x1 <= x1 + 20:
                     x0, y0 = min(x0, ln.x0), min(y0, ln.y0)
                     x1, y1 = max(x1, ln.x1), max(y1, ln.y1)
+            # between the drawing and its caption: sub-captions ("(a) Current id"), not text
+            gap_lo, gap_hi = (y1, cy0) if top == ceiling else (cy1, y0)
+            for ln in in_span:
+                if ln.y0 >= gap_lo - 2 and ln.y1 <= gap_hi + 2 and not _is_body(ln, body, info):
+                    x0, y0 = min(x0, ln.x0), min(y0, ln.y0)
+                    x1, y1 = max(x1, ln.x1), max(y1, ln.y1)
             return (round(x0, 1), round(y0, 1), round(x1, 1), round(y1, 1))
     if cy0 - ceiling > 40:  # text-only figure (e.g. a listing): the whole gap above
         return (round(lo, 1), round(ceiling, 1), round(hi, 1), round(cy0, 1))

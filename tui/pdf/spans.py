@@ -71,7 +71,7 @@ def _font_kind(font: str) -> tuple[bool, bool]:
 def _one_span(span, bbox, page: int, bno: int, first: bool) -> Line | None:
     """The common case, a line in one font: no sizes to weigh, no baselines to compare."""
     raw = span["text"]
-    text = clean(" ".join(raw.split()))
+    text = " ".join(clean(raw).split())  # cleaned first: a Symbol-font space is a space
     if not text:
         return None
     size = round(span["size"], 1)
@@ -106,6 +106,8 @@ def _make_line(spans, bbox, page: int, bno: int, first: bool) -> Line | None:
     sizes: dict[float, int] = {}
     for span in spans:
         text = span["text"]
+        if not text.isascii():
+            text = clean(text)  # Symbol-font spaces and digits count as what they draw
         n = len(text.strip())
         size = round(span["size"], 1)
         live.append((text, n, size, span["font"], span["flags"], span["origin"][1]))
@@ -171,7 +173,7 @@ def _make_line(spans, bbox, page: int, bno: int, first: bool) -> Line | None:
             lead_open = False
     if pending:
         parts.append(superscript(pending))
-    text = clean(" ".join("".join(parts).split()))
+    text = " ".join(clean("".join(parts)).split())
     if not text:
         return None
     smallcaps = (
