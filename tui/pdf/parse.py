@@ -86,7 +86,7 @@ def _parse(path: Path, digest: str, max_pages: int, cancel: Callable[[], bool] |
                 data = page.get_text("dict", flags=flags)
                 lines, info.rotated = page_lines(data, number, vectors=info.vectors)
                 if number == 0:
-                    info.links = [ln["uri"] for ln in page.get_links() if ln.get("uri")]
+                    info.links = _external_links(page)
             except Exception as error:  # a page MuPDF cannot read must not sink the paper
                 warnings.append(f"page {number + 1} could not be read: {_one_line(error)}")
             pages.append(lines)
@@ -253,6 +253,18 @@ def _build(ordered, infos, body, metadata, boxes, total, warnings, digest, path)
         sha256=digest,
         path=str(path),
     )
+
+
+def _external_links(page) -> list[str]:
+    """Page 1's link targets outside the file (``get_links`` would resolve every internal
+    destination as well, which costs more than reading the page)."""
+    out = []
+    link = page.first_link
+    while link:
+        if link.is_external and link.uri:
+            out.append(link.uri)
+        link = link.next
+    return out
 
 
 def _is_heading(line: Line, body: float, *, strict: bool = False) -> bool:
