@@ -177,3 +177,34 @@ def test_sub_captions_between_a_drawing_and_its_caption_belong_to_the_figure(tmp
     assert "AFTERFIGURE" in text
     (figure,) = doc.figures
     assert figure.region is not None and figure.region[3] >= top + 104
+
+
+def test_titles_set_just_above_a_drawing_belong_to_the_figure(tmp_path):
+    # the Transformer's Figure 2: sub-figure titles above the drawing, at body size, at the
+    # top of a page where a sentence of the page before goes on
+    p = Paper()
+    p.front()
+    p.heading("1 Introduction")
+    p.filler(count=2)
+    p.line("The output is computed as a weighted sum")
+    p.new_page()
+    p.line(
+        [
+            Run("Scaled Dot-Product Attention"),
+            Run("                    "),
+            Run("Multi-Head Attention"),
+        ]
+    )
+    top = p.y + 6
+    for x in (130, 330):
+        p.page.draw_rect((x, top, x + 150, top + 120), color=(0, 0, 0))
+        p.page.draw_line((x + 10, top + 100), (x + 140, top + 20))
+        p.page.draw_line((x + 10, top + 80), (x + 140, top + 40))
+    p.y = top + 130
+    p.para("Figure 1: Two kinds of attention.", size=9, indent=0)
+    p.line("of the values, where the weight of each value comes from its key.", before=8)
+    p.filler()
+    doc = parsed(p, tmp_path)
+    text = " ".join(" ".join(s.text for s in doc.sections).split())
+    assert "weighted sum of the values, where the weight" in text
+    assert "Multi-Head" not in text

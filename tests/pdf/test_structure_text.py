@@ -272,3 +272,23 @@ def test_symbol_font_spaces_and_digits_read_as_what_they_draw():
         0,
     )  # fmt: skip
     assert lines[0].text == "e' > 0 (1)"
+
+
+@given(
+    st.from_regex(r"[A-Z][a-z]{2,8}", fullmatch=True),
+    st.from_regex(r"[A-Z]{2,5}", fullmatch=True),
+    st.booleans(),
+)
+def test_a_line_end_hyphen_before_a_capital_follows_the_paper_s_own_spelling(left, right, joined):
+    # "Detect-" / "GPT" where the paper writes DetectGPT; "GPT-" / "NeoX" where it writes GPT-NeoX
+    seen = f"{left}{right}" if joined else f"{left}-{right}"
+    with vocabulary(words_of([f"the {seen} again", "filler words"])):
+        assert join_two(f"the {left}-", f"{right} again") == f"the {seen} again"
+
+
+def test_a_whole_adverb_keeps_its_hyphen():
+    with vocabulary(words_of(["mentions were detected", "filler words"])):
+        assert join_two("with automatically-", "detected mentions") == (
+            "with automatically-detected mentions"
+        )
+        assert join_two("we ap-", "ply it") == "we apply it"

@@ -84,10 +84,29 @@ def region(
                 if ln.y0 >= gap_lo - 2 and ln.y1 <= gap_hi + 2 and not _is_body(ln, body, info):
                     x0, y0 = min(x0, ln.x0), min(y0, ln.y0)
                     x1, y1 = max(x1, ln.x1), max(y1, ln.y1)
+            if top == ceiling:  # titles set just above the drawing (no text between)
+                for ln in in_span:
+                    overlap = min(ln.x1, x1) - max(ln.x0, x0)
+                    if (
+                        y0 - 1.5 * ln.size <= ln.y1 <= y0 + 2
+                        and _spaced_above(ln, in_span)  # not a paragraph's last line
+                        and overlap >= 0.5 * ln.width
+                        and not ln.bold
+                        and ln.size <= body + 0.5  # not a heading
+                        and not _is_body(ln, body, info)
+                    ):
+                        x0, y0 = min(x0, ln.x0), min(y0, ln.y0)
+                        x1 = max(x1, ln.x1)
             return (round(x0, 1), round(y0, 1), round(x1, 1), round(y1, 1))
     if cy0 - ceiling > 40:  # text-only figure (e.g. a listing): the whole gap above
         return (round(lo, 1), round(ceiling, 1), round(hi, 1), round(cy0, 1))
     return None
+
+
+def _spaced_above(line: Line, lines: list[Line]) -> bool:
+    """Nothing sits just above ``line`` (within most of a line's spacing)."""
+    above = [ln.y1 for ln in lines if ln is not line and ln.y1 <= line.y0 + 1]
+    return not above or line.y0 - max(above) >= 0.8 * line.size
 
 
 def mark_inside(lines: list[Line], box: BBox, role: str) -> None:

@@ -85,7 +85,20 @@ def keeps_hyphen(fragment: str, rest: str) -> bool:
     if words[head.split("-")[-1] + first]:
         return False
     last = head.split("-")[-1]
+    if len(last) >= 8 and last.endswith("ly") and words[first]:
+        return True  # a whole adverb before the hyphen: automatically-detected
     return len(last) >= 4 and len(first) >= 4 and words[last] >= 2 and words[first] >= 2
+
+
+def _joined_elsewhere(fragment: str, rest: str) -> bool:
+    """The paper writes ``fragment`` + ``rest`` as one word and never with the hyphen."""
+    left = _TOKEN.findall(fragment[-60:])
+    right = _TOKEN.match(rest)
+    words = _WORDS.get()
+    if not left or right is None or not words or "-" in left[-1]:
+        return False
+    head, tail = left[-1].lower(), right.group(0).lower().split("-")[0]
+    return words[head + tail] >= 1 and not words[f"{head}-{tail}"]
 
 
 def join_two(left: str, right: str) -> str:
@@ -94,6 +107,8 @@ def join_two(left: str, right: str) -> str:
             return left + right
         return left[:-1] + right
     if left.endswith(("-", "/")) and right[:1].isalnum():
+        if left.endswith("-") and right[:1].isupper() and _joined_elsewhere(left[:-1], right):
+            return left[:-1] + right  # Detect- GPT, where the paper writes DetectGPT
         return left + right
     return f"{left} {right}" if left else right
 
