@@ -208,3 +208,21 @@ def test_titles_set_just_above_a_drawing_belong_to_the_figure(tmp_path):
     text = " ".join(" ".join(s.text for s in doc.sections).split())
     assert "weighted sum of the values, where the weight" in text
     assert "Multi-Head" not in text
+
+
+def test_a_wrapped_heading_above_a_table_keeps_its_second_line(tmp_path):
+    # S2ORC: a 12 pt bold heading over an 11 pt body, its second line alone is no heading
+    p = Paper(body=11)
+    p.front()
+    p.heading("1 Introduction")
+    p.filler(count=2)
+    p.references()
+    p.line("E Training corpus sizes for other", size=12, font="tibo", before=10)
+    p.line("language models", size=12, font="tibo")
+    p.y += 6
+    table(p, [["Language model", "Training data"], ["ELMO", "1BW (800M)"], ["BERT", "BW (3.3B)"]])
+    p.para("Table 5: Training data of each language model.", size=9, indent=0)
+    p.filler()
+    doc = parsed(p, tmp_path)
+    assert doc.sections[-1].heading == "Training corpus sizes for other language models"
+    assert [t.label for t in doc.tables] == ["Table 5"]

@@ -138,7 +138,7 @@ def table_area(
             rows.reverse()
         taken: list[Line] = []
         for ln in rows:
-            if _is_body(ln, body, info) or stop(ln):
+            if _is_body(ln, body, info) or stop(ln) or _heading_tail(ln, in_span, stop):
                 break
             if taken and abs(ln.y0 - taken[-1].y0) > 3 * max(ln.size, body):
                 break
@@ -152,6 +152,21 @@ def table_area(
                 max(ln.y1 for ln in taken),
             )
     return best if best_rows >= 2 else None
+
+
+def _heading_tail(line: Line, lines: list[Line], stop: Callable[[Line], bool]) -> bool:
+    """The second line of a wrapped heading: right under a heading, in its style."""
+    for above in lines:
+        gap = line.y0 - above.y1
+        if (
+            -0.3 * line.size <= gap < 0.6 * line.size
+            and above.bold == line.bold
+            and abs(above.size - line.size) < 0.3
+            and min(above.x1, line.x1) > max(above.x0, line.x0)
+            and stop(above)
+        ):
+            return True
+    return False
 
 
 def figure_png(path: Path | str, figure: Caption, *, zoom: float = 2.0) -> bytes:
