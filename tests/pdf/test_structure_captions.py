@@ -226,3 +226,21 @@ def test_a_wrapped_heading_above_a_table_keeps_its_second_line(tmp_path):
     doc = parsed(p, tmp_path)
     assert doc.sections[-1].heading == "Training corpus sizes for other language models"
     assert [t.label for t in doc.tables] == ["Table 5"]
+
+
+def test_a_subsection_named_related_work_is_related_work_whatever_its_parent(tmp_path):
+    method = "We propose PixelNet. We define the loss L = a + b and our model samples pixels."
+    p = Paper()
+    p.front()
+    _section(p, "1 Introduction", f"Papers are long. {FILLER}.")
+    _section(
+        p,
+        "2 Computing Equilibria",
+        f"{method} {FILLER}.",
+        (("2.1 Solvers", f"{method} {FILLER}."), ("2.2 Related works on games", FILLER)),
+    )
+    _section(p, "3 Conclusion", f"We showed that sampling works. {FILLER}.")
+    doc = parsed(p, tmp_path)
+    assert [s.kind for s in doc.sections] == [
+        "introduction", "method", "method", "related", "conclusion"
+    ]  # fmt: skip

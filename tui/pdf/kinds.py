@@ -125,7 +125,7 @@ def classify(headings: list[_Head], texts: list[str]) -> list[str]:
         letter_top = bool(head.number) and head.number[0].isalpha() and head.level == 1
         if kind is None and letter_top and head.number not in ("I", "V", "X"):
             kind = "appendix" if not _roman(head.number) else None
-        own = kind in ("limitations", "conclusion", "discussion", "acknowledgments")
+        own = kind in ("limitations", "conclusion", "discussion", "acknowledgments", "related")
         if head.level > 1 and parent != "other" and not own:
             kind = parent
         if not seen_intro and kind in ("conclusion", "discussion", "limitations"):
