@@ -17,6 +17,7 @@ import re
 
 from tui.pdf.glyphs import RAISED, is_mark
 from tui.pdf.layout import SUP, Line, PageInfo
+from tui.pdf.sections import AFTER_ABSTRACT
 from tui.pdf.text import join_two
 
 _EMAIL = re.compile(r"\{[^}]*\}\s*@\S*|\S+@\S+|\be-?mail:?", re.I)
@@ -52,9 +53,7 @@ _SEPARATORS = re.compile(r"\s*(?:,|;|\band\b|&|\u2003|\s{2,})\s*")
 _SUP_MARK = re.compile(rf"[{re.escape(SUP)}]+")
 _WITH = re.compile(r"\b(?:is|are) (?:now )?with (?:the )?(.{8,240})")
 _AFTER_AUTHORS = re.compile(
-    r"^(?:keywords?|key words|index terms|ccs concepts|acm reference format|running (?:head|title)|"
-    r"correspondence|corresponding author)\b",
-    re.I,
+    r"^(?:running (?:head|title)|correspondence|corresponding author)\b", re.I
 )
 
 
@@ -111,7 +110,7 @@ def people(
         text = _clean(raw)
         if not text:
             continue
-        if _AFTER_AUTHORS.match(text):
+        if AFTER_ABSTRACT.match(text) or _AFTER_AUTHORS.match(text):
             break
         if raw.endswith((",", "-")):
             open_ends[id(ln)] = raw[-1]

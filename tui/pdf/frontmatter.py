@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from tui.pdf.authors import URL, people, unique
+from tui.pdf.authors import URL, unique
 from tui.pdf.glyphs import RAISED, is_mark
 from tui.pdf.layout import SUP, Line, PageInfo
 
@@ -83,4 +83,4 @@ def arxiv_id(info: PageInfo, metadata: dict[str, str], page_text: str) -> str | 
     return None
 
 
-__all__ = ["arxiv_id", "clean_title", "find_title", "links", "people"]
+__all__ = ["arxiv_id", "clean_title", "find_title", "links"]

@@ -1,17 +1,15 @@
-"""The abstract's markers; headings and kinds live in ``headings`` and ``kinds``."""
+"""The abstract's markers: its label, a run-in ``Abstract—``, and the blocks that end it."""
 
 from __future__ import annotations
 
 import re
 
-from tui.pdf.candidates import looks_like_heading
-from tui.pdf.headings import Heading, find_headings
-from tui.pdf.kinds import classify
 from tui.pdf.layout import Line
 
 _ABSTRACT_RUNIN = re.compile(r"^a\s?bstract\s*(?:[—–:.]|-{1,2})\s*", re.I)
-_STOP_ABSTRACT = re.compile(
-    r"^(?:index terms|keywords|key words|ccs concepts|acm reference format)\b", re.I
+# the blocks that follow an abstract (and end an author block)
+AFTER_ABSTRACT = re.compile(
+    r"^(?:index terms|keywords?|key words|ccs concepts|acm reference format)\b", re.I
 )
 
 
@@ -29,16 +27,13 @@ def abstract_runin(line: Line) -> str | None:
 
 
 def abstract_stop(line: Line) -> bool:
-    return bool(_STOP_ABSTRACT.match(line.text))
+    return bool(AFTER_ABSTRACT.match(line.text))
 
 
 __all__ = [
-    "Heading",
+    "AFTER_ABSTRACT",
     "abstract_runin",
     "abstract_stop",
-    "classify",
-    "find_headings",
     "is_abstract_heading",
     "letters_only",
-    "looks_like_heading",
 ]
