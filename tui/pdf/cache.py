@@ -11,7 +11,7 @@ from pathlib import Path
 from tui import paths
 from tui.pdf.model import Document
 
-PARSER_VERSION = 3
+PARSER_VERSION = 4  # the merged engine (structure + front matter)
 
 
 def file_sha256(path: Path) -> str:
