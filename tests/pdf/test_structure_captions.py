@@ -244,3 +244,52 @@ def test_a_subsection_named_related_work_is_related_work_whatever_its_parent(tmp
     assert [s.kind for s in doc.sections] == [
         "introduction", "method", "method", "related", "conclusion"
     ]  # fmt: skip
+
+
+def test_captions_side_by_side_and_a_caption_beside_wrapped_text_are_found(tmp_path):
+    # acmsmall: two figures side by side, their captions on one baseline; ICML: a caption
+    # beside a narrow column of text that wraps round its figure
+    p = Paper()
+    p.front()
+    p.heading("1 Introduction")
+    p.filler()
+    top = p.y + 10
+    for x in (80, 330):
+        p.page.draw_rect((x, top, x + 200, top + 80), color=(0, 0, 0))
+        p.page.draw_line((x + 10, top + 70), (x + 190, top + 10))
+    p.y = top + 90
+    p.line("Fig. 6. Setting the summary bit for a node.", size=9)
+    p.page.insert_text((330, p.y), "Fig. 7. Finding the dirty nodes in a tree.", fontsize=9)
+    p.filler()
+    p.page.draw_rect((330, p.y + 10, 540, p.y + 80), color=(0, 0, 0))
+    p.page.draw_line((340, p.y + 70), (530, p.y + 20))
+    p.y += 84
+    left = (
+        "pute log probabilities. In-",
+        "stead, we use log probabil-",
+        "ities computed by a surro-",
+        "gate model B. We consider",
+        "three models in all.",
+    )
+    right = (
+        "Figure 8. DetectGPT performs",
+        "best when scoring samples",
+        "with the same model that",
+        "generated them.",
+    )
+    for k, text in enumerate(left):
+        p.line(text)
+        if k < len(right):
+            p.page.insert_text((330, p.y), right[k], fontname="tiro", fontsize=10)
+    p.filler()
+    doc = parsed(p, tmp_path)
+    captions = {c.label: c.caption for c in doc.figures}
+    assert captions == {
+        "Figure 6": "Setting the summary bit for a node.",
+        "Figure 7": "Finding the dirty nodes in a tree.",
+        "Figure 8": "DetectGPT performs best when scoring samples with the same model that "
+        "generated them.",
+    }
+    text = " ".join(" ".join(s.text for s in doc.sections).split())
+    assert "log probabilities. Instead, we use log probabilities computed by a surrogate" in text
+    assert "scoring samples" not in text

@@ -74,6 +74,7 @@ def match(line: Line, prev: Line | None, body: float) -> tuple[str, str, str] | 
         or prev.page != line.page
         or (
             line.y0 - prev.y1 > 0.4 * line.size
+            or line.x0 > prev.x1  # beside the line before: on its row, not its next line
             or prev.col != line.col
             or prev.cells > 1
             or abs(prev.size - line.size) > 0.5

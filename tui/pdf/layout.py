@@ -184,6 +184,9 @@ def _side_by_side(long: list[Line], x0: float, x1: float) -> float | None:
     return best[1] if best else None
 
 
+_CAPTION_START = re.compile(r"^(?:Figure|Fig\.|FIG\.|FIGURE|Table|TABLE)\s*[A-Z]?\.?\d{1,3}[.:]")
+
+
 def merge_rows(lines: list[Line]) -> list[Line]:
     """Join pieces that sit on the same baseline (equation numbers, table cells, run-ins)."""
     rows: list[list[Line]] = []
@@ -197,17 +200,25 @@ def merge_rows(lines: list[Line]) -> list[Line]:
         rows.append([ln])
         top, bottom = ln.y0, ln.y1
     out: list[Line] = []
+    splits: list[float] = []  # where a caption began beside other text, in this band
     for row in rows:
         row.sort(key=lambda ln: ln.x0)
         prev = None
         for ln in row:
             gap = ln.x0 - prev.x1 if prev is not None else 0.0
-            # a tick label and a caption beside the plot share a row, not a line
-            apart = (
-                gap > 1.5 * max(prev.size, ln.size) and abs(prev.size - ln.size) > 1.5
-                if prev
-                else False
-            )
+            # a tick label and a caption beside the plot share a row, not a line; nor do two
+            # captions side by side, or a caption beside a wrapped column of text, whose
+            # later lines keep to the place where it began
+            apart = False
+            if prev is not None and gap > 0.8 * ln.size:
+                wide = gap > 1.5 * max(prev.size, ln.size)
+                if _CAPTION_START.match(ln.text):
+                    apart = True
+                    splits.append(ln.x0)
+                else:
+                    apart = (wide and abs(prev.size - ln.size) > 1.5) or any(
+                        prev.x1 < x + 2 and ln.x0 > x - 2 for x in splits
+                    )
             if prev is not None and gap >= -0.3 * ln.size and not apart:
                 _absorb(prev, ln)
             else:
