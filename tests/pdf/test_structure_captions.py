@@ -293,3 +293,22 @@ def test_captions_side_by_side_and_a_caption_beside_wrapped_text_are_found(tmp_p
     text = " ".join(" ".join(s.text for s in doc.sections).split())
     assert "log probabilities. Instead, we use log probabilities computed by a surrogate" in text
     assert "scoring samples" not in text
+
+
+def test_a_list_item_or_a_sentence_just_above_a_drawing_stays_text(tmp_path):
+    p = Paper()
+    p.front()
+    p.heading("1 Introduction")
+    p.filler()
+    p.line("Our contributions are as follows:", before=8)
+    p.line("- We release code and trained models.", indent=80, before=10)
+    p.line("- We show a short closing sentence.", indent=80, before=10)
+    top = p.y + 8
+    p.page.draw_rect((120, top, 480, top + 100), color=(0, 0, 0))
+    p.page.draw_line((130, top + 90), (470, top + 10))
+    p.y = top + 110
+    p.para("Figure 1: Speed of every model.", size=9, indent=0)
+    p.filler()
+    text = " ".join(s.text for s in parsed(p, tmp_path).sections)
+    assert "- We release code and trained models." in text
+    assert "- We show a short closing sentence." in text

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -9,6 +10,8 @@ from tui.pdf.captions import FoundCaption
 from tui.pdf.errors import CorruptPdf
 from tui.pdf.layout import Line, PageInfo
 from tui.pdf.model import BBox, Caption
+
+_LIST_ITEM = re.compile(r"^(?:[•●◦▪‣∙·–—-]|\(?\d{1,2}[.)]|\([a-z]\))\s")
 
 
 def graphics(page, vectors: list[BBox]) -> list[BBox]:
@@ -93,6 +96,8 @@ def region(
                         and overlap >= 0.5 * ln.width
                         and not ln.bold
                         and ln.size <= body + 0.5  # not a heading
+                        and not ln.text.rstrip().endswith((".", ":", ";", ","))  # nor a sentence
+                        and not _LIST_ITEM.match(ln.text)
                         and not _is_body(ln, body, info)
                     ):
                         x0, y0 = min(x0, ln.x0), min(y0, ln.y0)
