@@ -292,3 +292,22 @@ def test_a_whole_adverb_keeps_its_hyphen():
             "with automatically-detected mentions"
         )
         assert join_two("we ap-", "ply it") == "we apply it"
+
+
+def test_a_superscript_is_raised_against_the_text_before_it_not_the_commonest_size():
+    # the Transformer's R^(d_model×d_k): more of the line is in the exponent's 5 and 7 pt
+    # than in the 10 pt it is raised above
+    lines, _ = page_lines(
+        _dict(("∈", 10, 100, "CMSY10"), ("R", 10, 100, "MSBM10"), ("d", 7, 96.4, "CMMI7"),
+              ("model", 5, 97.4, "Times"), ("×", 7, 96.4, "CMSY7"), ("d", 7, 96.4, "CMMI7"),
+              ("k", 5, 97.5, "CMMI5"), (",", 9.9, 100, "Times")),
+        0,
+    )  # fmt: skip
+    assert lines[0].text == "∈R^(dmodel×dk),"
+    assert lines[0].size == 10
+    sub_sup, _ = page_lines(
+        _dict(("with x", 10, 100, "Times"), ("i", 7, 102, "Times"), ("2", 7, 96, "Times"),
+              (" for all i", 10, 100, "Times")),
+        0,
+    )  # fmt: skip
+    assert sub_sup[0].text == "with xi² for all i"

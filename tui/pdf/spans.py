@@ -127,6 +127,10 @@ def _make_line(spans, bbox, page: int, bno: int, first: bool) -> Line | None:
     level = True  # every span on one baseline (small capitals, not sub/superscripts)
     pending: list[str] = []  # raised spans attached to the text before them
     small_space = False  # the last part is a space set in the small size of a mark
+    # what a span is raised against: the last span set on the line's own baseline (a
+    # superscript follows the text it belongs to, whatever size most characters have)
+    ref_size, ref_base = size, base
+    flat: dict[float, int] = {}  # sizes of the spans on that baseline
     for text, n, span_size, font, flags, baseline in live:
         if not n:
             if pending:
@@ -137,7 +141,11 @@ def _make_line(spans, bbox, page: int, bno: int, first: bool) -> Line | None:
             continue
         bold_name, math_font = _font_kind(font)
         is_bold = bool(flags & 16) or bold_name
-        raised = span_size <= 0.85 * size and baseline < base - 0.18 * size
+        small = span_size <= 0.85 * ref_size
+        raised = small and baseline < ref_base - 0.18 * ref_size
+        if not small or not (raised or baseline > ref_base + 0.1 * ref_size):
+            ref_size, ref_base = span_size, baseline  # not a sub- or superscript
+            flat[span_size] = flat.get(span_size, 0) + n
         # raised after a word (a mark, an exponent), after the thin space a mark's own size
         # puts before it (ICML's ``Mitchell 1``), or opening the line (``¹University``)
         if raised and small_space and not pending and parts and parts[-1].isspace():
@@ -173,6 +181,8 @@ def _make_line(spans, bbox, page: int, bno: int, first: bool) -> Line | None:
             lead_open = False
     if pending:
         parts.append(superscript(pending))
+    if flat:
+        size = max(flat, key=flat.__getitem__)  # the line's size is its own text's size
     text = " ".join(clean("".join(parts)).split())
     if not text:
         return None
