@@ -311,3 +311,21 @@ def test_a_superscript_is_raised_against_the_text_before_it_not_the_commonest_si
         0,
     )  # fmt: skip
     assert sub_sup[0].text == "with xi² for all i"
+
+
+def test_a_supplement_that_numbers_its_own_pages_loses_its_page_numbers(tmp_path):
+    p = Paper()
+    p.front()
+    p.heading("1 Introduction")
+    p.filler(count=8)
+    p.references()
+    p.second_title("Supplementary Material for A Study of Reading Papers")
+    p.heading("1 Variants")
+    start = p.doc.page_count
+    p.filler(count=45)
+    for k in range(start, p.doc.page_count):
+        page = p.doc[k]
+        page.insert_text((p.pw - 70, 40), str(k - start + 2), fontname="tiro", fontsize=11)
+    doc = parsed(p, tmp_path)
+    assert doc.pages - start >= 2  # two numbered pages after the supplement's first
+    assert not re.search(r"(?<![\w.,\[])[23](?![\w.,%\]])", body_text(doc))  # no bare 2, 3

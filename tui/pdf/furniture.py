@@ -74,13 +74,32 @@ def drop_furniture(pages: list[list[Line]], infos: list[PageInfo]) -> None:
                 if value is not None:
                     offsets[value - page] += 1
     step = offsets.most_common(1)[0] if offsets else None
+    runs = _numbered_runs(numbers)
     for line, value, page in numbers:
         if value is None and not _alone(line, pages[page]):
             continue  # "C" or "IV" before a heading's text, not a page number
         if value is None or (step and step[1] >= 2 and value - page == step[0]):
             line.role = "furniture"
+        elif id(line) in runs:
+            line.role = "furniture"  # a supplement numbers its own pages
         elif not (step and step[1] >= 2) and _alone(line, pages[page]):
             line.role = "furniture"  # too few pages to learn the numbering from
+
+
+def _numbered_runs(numbers: list[tuple[Line, int | None, int]]) -> set[int]:
+    """Bare numbers that count up with the pages, at one height, on consecutive pages: a
+    part of the file with numbering of its own (a supplement restarts at 1)."""
+    at: dict[tuple[int, int], list[Line]] = {}
+    for line, value, page in numbers:
+        if value is not None:
+            at.setdefault((page, value), []).append(line)
+    out: set[int] = set()
+    for (page, value), lines in at.items():
+        for line in lines:
+            for before in at.get((page - 1, value - 1), ()):
+                if abs(line.y0 - before.y0) < 4:
+                    out.update((id(line), id(before)))
+    return out
 
 
 def _stepping(edges: list[list[tuple[Line, tuple[int, str]]]], repeat: int) -> set[int]:
