@@ -329,3 +329,25 @@ def test_a_supplement_that_numbers_its_own_pages_loses_its_page_numbers(tmp_path
     doc = parsed(p, tmp_path)
     assert doc.pages - start >= 2  # two numbered pages after the supplement's first
     assert not re.search(r"(?<![\w.,\[])[23](?![\w.,%\]])", body_text(doc))  # no bare 2, 3
+
+
+def test_a_gap_between_spans_reads_as_a_space_kerning_does_not():
+    def spans(*pieces):
+        out = [
+            {"text": t, "size": 9.0, "font": f, "flags": 0, "origin": (x0, 100.0),
+             "bbox": (x0, 91.0, x1, 100.0)}
+            for t, f, x0, x1 in pieces
+        ]  # fmt: skip
+        return {"blocks": [{"type": 0, "lines": [{"spans": out, "bbox": (45, 91, 320, 100)}]}]}
+
+    # pldi: math-italic letters set apart from the words by a gap, no space character
+    lines, _ = page_lines(
+        spans(("𝑊", "LibertineMathMI", 45.0, 52.7), ("and height", "Biolinum", 57.1, 98.2),
+              (" 𝐻", "LibertineMathMI", 98.2, 106.8), (", with 5 pixels", "Biolinum", 107.8, 170)),
+        0,
+    )  # fmt: skip
+    assert lines[0].text == "𝑊 and height 𝐻, with 5 pixels"
+    kerned, _ = page_lines(
+        spans(("Bold", "Times-Bold", 45.0, 64.0), ("ing text", "Times", 64.4, 100.0)), 0
+    )
+    assert kerned[0].text == "Bolding text"

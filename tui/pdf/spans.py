@@ -102,7 +102,7 @@ def _line(bbox, page: int, bno: int, first: bool, **looks) -> Line:
 def _make_line(spans, bbox, page: int, bno: int, first: bool) -> Line | None:
     if len(spans) == 1:
         return _one_span(spans[0], bbox, page, bno, first)
-    live = []  # (text, chars, size, font, flags, baseline)
+    live = []  # (text, chars, size, font, flags, baseline, x0, x1)
     sizes: dict[float, int] = {}
     for span in spans:
         text = span["text"]
@@ -110,13 +110,14 @@ def _make_line(spans, bbox, page: int, bno: int, first: bool) -> Line | None:
             text = clean(text)  # Symbol-font spaces and digits count as what they draw
         n = len(text.strip())
         size = round(span["size"], 1)
-        live.append((text, n, size, span["font"], span["flags"], span["origin"][1]))
+        x0, _, x1, _ = span["bbox"]
+        live.append((text, n, size, span["font"], span["flags"], span["origin"][1], x0, x1))
         if n:
             sizes[size] = sizes.get(size, 0) + n
     if not sizes:
         return None
     size = max(sizes, key=sizes.__getitem__)
-    base = next(b for t, n, sz, *_, b in live if n and sz == size)
+    base = next(t[5] for t in live if t[1] and t[2] == size)
     fonts: dict[str, int] = {}
     parts: list[str] = []
     bold_n = italic_n = math_n = total = 0
@@ -131,7 +132,8 @@ def _make_line(spans, bbox, page: int, bno: int, first: bool) -> Line | None:
     # superscript follows the text it belongs to, whatever size most characters have)
     ref_size, ref_base = size, base
     flat: dict[float, int] = {}  # sizes of the spans on that baseline
-    for text, n, span_size, font, flags, baseline in live:
+    last_x1 = last_size = 0.0  # where the last span with text ended, and its size
+    for text, n, span_size, font, flags, baseline, x0, x1 in live:
         if not n:
             if pending:
                 parts.append(superscript(pending))
@@ -156,7 +158,15 @@ def _make_line(spans, bbox, page: int, bno: int, first: bool) -> Line | None:
             if pending:
                 parts.append(superscript(pending))
                 pending = []
+            if (
+                parts
+                and x0 - last_x1 > 0.2 * max(span_size, last_size)
+                and not parts[-1][-1:].isspace()
+                and not text[:1].isspace()
+            ):
+                parts.append(" ")  # a gap the PDF left without a space (𝑊 and, in math fonts)
             parts.append(text)
+        last_x1, last_size = x1, span_size
         small_space = False
         if abs(baseline - base) > 0.12 * size:
             level = False
