@@ -17,17 +17,18 @@ _LIST_ITEM = re.compile(r"^(?:[•●◦▪‣∙·–—-]|\(?\d{1,2}[.)]|\([a-
 def graphics(page, vectors: list[BBox]) -> list[BBox]:
     """Rectangles of vector paths (from the text pass) and of images on a page."""
     rect = page.rect
-    area = rect.width * rect.height
+    width, height = rect.width, rect.height  # Rect's properties cost a call each time
+    background = 0.8 * width * height
     found = list(vectors)
     if page.get_images():  # a cheap look at the resources before running the page again
         found += [tuple(info["bbox"]) for info in page.get_image_info()]
     out = []
     for x0, y0, x1, y1 in found:
-        if (x1 - x0) * (y1 - y0) > 0.8 * area:
+        if (x1 - x0) * (y1 - y0) > background:
             continue  # page background
-        if x1 < 0 or y1 < 0 or x0 > rect.width or y0 > rect.height:
+        if x1 < 0 or y1 < 0 or x0 > width or y0 > height:
             continue
-        out.append((max(x0, 0.0), max(y0, 0.0), min(x1, rect.width), min(y1, rect.height)))
+        out.append((max(x0, 0.0), max(y0, 0.0), min(x1, width), min(y1, height)))
     return out
 
 
