@@ -142,6 +142,17 @@ def test_any_list_of_assignments_is_a_setting(pairs):
 
 # --- the detector on a family of generated pages ---------------------------------------
 
+
+def _method_page(title: str):
+    """A page with a title block, an abstract and a "1 Method" heading: (pdf, sheet, y)."""
+    pdf = pymupdf.open()
+    s = F.Sheet(pdf)
+    y = s.title_block(title, "Ann Lee")
+    y = s.para(144, 468, y, f"We test {title.lower()}. " + F.LOREM + ".")
+    s.put(60, y + 10, "1 Method", size=12, font="tibo")
+    return pdf, s, y
+
+
 _DISPLAYS = st.lists(st.tuples(st.booleans(), st.integers(1, 2)), min_size=1, max_size=5)
 
 
@@ -151,11 +162,7 @@ def test_random_sequences_of_displays(tmp_path_factory, displays):
     """Labelled or not, one row or two: every display is found once, with its label, and
     every marker is unique; the prose between them stays prose."""
     path = tmp_path_factory.mktemp("displays") / "d.pdf"
-    pdf = pymupdf.open()
-    s = F.Sheet(pdf)
-    y = s.title_block("Random Displays", "Ann Lee")
-    y = s.para(144, 468, y, "We test displays. " + F.LOREM + ".")
-    s.put(60, y + 10, "1 Method", size=12, font="tibo")
+    pdf, s, y = _method_page("Random Displays")
     y += 28
     expected = []
     number = 0
@@ -187,11 +194,7 @@ def test_a_tall_display_labelled_on_a_row_of_its_own_and_a_denominator_of_letter
     """AAAI: a loss whose name starts at the column's edge, its sums' limits below, the
     label (3) on a row of its own; Word: a fraction whose denominator is ``M t e '``."""
     path = tmp_path_factory.mktemp("tall") / "tall.pdf"
-    pdf = pymupdf.open()
-    s = F.Sheet(pdf)
-    y = s.title_block("Tall Displays", "Ann Lee")
-    y = s.para(144, 468, y, "We test tall displays. " + F.LOREM + ".")
-    s.put(60, y + 10, "1 Method", size=12, font="tibo")
+    pdf, s, y = _method_page("Tall Displays")
     y = s.para(60, 552, y + 28, "We propose the loss that takes into account the variations:")
     s.put(62, y + 4, "Lvar = 1 / N  T  |yt - y| + |yt - zt| + 1", size=10, font="tiit")
     s.put(200, y + 16, "i=1  t=1", size=7, font="tiit")

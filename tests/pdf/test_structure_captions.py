@@ -13,6 +13,14 @@ from tui.pdf import parse_pdf
 from tui.pdf.captions import normalise
 
 
+def plots(p: Paper, xs: tuple[float, ...], top: float, width: float, height: float) -> None:
+    """Line plots drawn side by side from ``top`` (a frame and two curves each)."""
+    for x in xs:
+        p.page.draw_rect((x, top, x + width, top + height), color=(0, 0, 0))
+        p.page.draw_line((x + 10, top + height - 10), (x + width - 10, top + 20))
+        p.page.draw_line((x + 10, top + height - 30), (x + width - 10, top + 40))
+
+
 def parsed(paper: Paper, tmp_path: Path):
     return parse_pdf(paper.save(tmp_path / "paper.pdf"), use_cache=False)
 
@@ -162,10 +170,7 @@ def test_sub_captions_between_a_drawing_and_its_caption_belong_to_the_figure(tmp
     p.heading("1 Introduction")
     p.filler()
     top = p.y + 10
-    for x in (80, 320):
-        p.page.draw_rect((x, top, x + 200, top + 90), color=(0, 0, 0))
-        p.page.draw_line((x + 10, top + 80), (x + 190, top + 20))
-        p.page.draw_line((x + 10, top + 60), (x + 190, top + 40))
+    plots(p, (80, 320), top, 200, 90)
     for x, sub in ((140, "(a) Training loss"), (385, "(b) Test loss")):
         p.page.insert_text((x, top + 104), sub, fontname="tiro", fontsize=10)
     p.y = top + 110
@@ -196,10 +201,7 @@ def test_titles_set_just_above_a_drawing_belong_to_the_figure(tmp_path):
         ]
     )
     top = p.y + 6
-    for x in (130, 330):
-        p.page.draw_rect((x, top, x + 150, top + 120), color=(0, 0, 0))
-        p.page.draw_line((x + 10, top + 100), (x + 140, top + 20))
-        p.page.draw_line((x + 10, top + 80), (x + 140, top + 40))
+    plots(p, (130, 330), top, 150, 120)
     p.y = top + 130
     p.para("Figure 1: Two kinds of attention.", size=9, indent=0)
     p.line("of the values, where the weight of each value comes from its key.", before=8)
@@ -254,9 +256,7 @@ def test_captions_side_by_side_and_a_caption_beside_wrapped_text_are_found(tmp_p
     p.heading("1 Introduction")
     p.filler()
     top = p.y + 10
-    for x in (80, 330):
-        p.page.draw_rect((x, top, x + 200, top + 80), color=(0, 0, 0))
-        p.page.draw_line((x + 10, top + 70), (x + 190, top + 10))
+    plots(p, (80, 330), top, 200, 80)
     p.y = top + 90
     p.line("Fig. 6. Setting the summary bit for a node.", size=9)
     p.page.insert_text((330, p.y), "Fig. 7. Finding the dirty nodes in a tree.", fontsize=9)
