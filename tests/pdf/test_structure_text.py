@@ -351,3 +351,17 @@ def test_a_gap_between_spans_reads_as_a_space_kerning_does_not():
         spans(("Bold", "Times-Bold", 45.0, 64.0), ("ing text", "Times", 64.4, 100.0)), 0
     )
     assert kerned[0].text == "Bolding text"
+
+
+def test_stray_punctuation_of_a_stamp_repeated_on_every_page_is_furniture(tmp_path):
+    # bioRxiv: the stamp at the top of each page leaves a lone ';' and '.' behind
+    p = Paper()
+    p.front()
+    p.heading("1 Introduction")
+    p.filler(count=40)
+    for page in p.doc:
+        page.insert_text((287, 10), ";", fontname="tiro", fontsize=8)
+        page.insert_text((389, 26), ".", fontname="tiro", fontsize=8)
+    doc = parsed(p, tmp_path)
+    assert doc.pages >= 3
+    assert not re.search(r"(?:^|\s)[;.](?:\s|$)", body_text(doc))

@@ -62,9 +62,12 @@ def drop_furniture(pages: list[list[Line]], infos: list[PageInfo]) -> None:
             if _PAGE_NUMBER.match(line.text):
                 continue
             wordy = sum(c.isalpha() for c in line.text) >= 3
+            bare = not any(c.isalnum() for c in line.text)  # a stamp's stray ";" or "."
             # the title on page 1 is not the running head that repeats it in small type
             usual_size = line.size <= usual[key] + 1
-            if (wordy and _seen(keys, key) >= repeat and usual_size) or id(line) in stepping:
+            if (((wordy and usual_size) or bare) and _seen(keys, key) >= repeat) or id(
+                line
+            ) in stepping:
                 line.role = "furniture"
         for line, _ in band:
             m = _PAGE_NUMBER.match(line.text)
