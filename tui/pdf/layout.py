@@ -164,6 +164,9 @@ def _assign_columns(lines: list[Line], mid: float, column: float) -> None:
 
 def _side_by_side(long: list[Line], x0: float, x1: float) -> float | None:
     """A gutter on a one-column page with text beside a figure (a wrapped figure)."""
+    reach = 0.75 * (x1 - x0) + 4  # a line beside a gutter is at most this wide
+    if sum(1 for ln in long if ln.width <= reach and len(ln.text.split()) >= 3) < 5:
+        return None  # fewer lines than three on one side and two on the other
     best: tuple[int, float] | None = None
     for step in range(14, 30):
         gutter = x0 + (x1 - x0) * step / 40
