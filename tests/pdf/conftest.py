@@ -22,6 +22,20 @@ def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path / "home"
 
 
+def corpus_files() -> list[Path]:
+    """Every PDF of the corpus, ``pdfs/`` and ``layouts/`` (empty when it is absent)."""
+    base = corpus_dir()
+    return [p for sub in ("pdfs", "layouts") for p in sorted((base / sub).glob("*.pdf"))]
+
+
+@pytest.fixture(scope="session")
+def corpus_docs():
+    """Each corpus paper parsed once for the whole session (no cache)."""
+    from tui.pdf import parse_pdf
+
+    return {path.name: parse_pdf(path, use_cache=False) for path in corpus_files()}
+
+
 @pytest.fixture(scope="session")
 def made(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     folder = tmp_path_factory.mktemp("pdfs")

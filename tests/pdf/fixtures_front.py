@@ -13,7 +13,7 @@ from pathlib import Path
 import pymupdf
 
 from tests.pdf.fixtures import LOREM
-from tui.pdf.accents import SPACING
+from tui.pdf.glyphs import SPACING
 
 FONTS = {name: pymupdf.Font(name) for name in ("tiro", "tibo", "tiit", "tibi")}
 MATH = pymupdf.Font("tiit")

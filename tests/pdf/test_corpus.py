@@ -1,4 +1,5 @@
-"""Every real paper in ../shared/corpus/pdfs (skipped when the folder is absent)."""
+"""The papers of ../shared/corpus/pdfs (skipped when the folder is absent); the checks that
+hold for any paper, over pdfs/ and layouts/ both, are in test_corpus_invariants.py."""
 
 from __future__ import annotations
 
@@ -32,10 +33,8 @@ def _printed_captions(path):
 
 
 @pytest.fixture(scope="module")
-def parsed_corpus():
-    from tui.pdf import parse_pdf
-
-    return {path.name: parse_pdf(path, use_cache=False) for path in FILES}
+def parsed_corpus(corpus_docs):
+    return corpus_docs  # parsed once per session, shared with the invariant checks
 
 
 @pytest.fixture(scope="module")

@@ -26,7 +26,8 @@ def doc(tmp_path_factory):
 def test_whole_displays_with_the_papers_labels(doc):
     assert [e.label for e in doc.equations] == ["(1)", None, None, "(2)", "(3)", "(4)"]
     first = doc.equations[0].text
-    for piece in ("Attention(Q, K, V) = softmax", "QKT", "√dk", "V"):
+    # raised text reads raised (tui.pdf.spans): the fraction's numerator is QKᵀ
+    for piece in ("Attention(Q, K, V) = softmax", "QKᵀ", "√dk", "V"):
         assert piece in first  # the fraction's rows are inside the display
     assert doc.equations[1].text.count("PE(pos") == 2  # one display of two rows
     assert [doc.sections[e.section].heading for e in doc.equations] == ["Method"] * 6
@@ -46,7 +47,7 @@ def test_stage3_folds_displays_and_keeps_inline_math_and_settings(doc):
         ("paragraph", P[3]),
         ("equation_marker", "⟨equation 2⟩"),
         ("equation_marker", "⟨equation 3⟩"),
-        ("paragraph", P[4]),
+        ("paragraph", P[4].replace("Rd×k", "R^(d×k)")),  # raised, not run into the R
         ("equation", "β1 = 0.9, β2 = 0.98 (4)"),
         ("paragraph", P[5]),
     ]
@@ -55,7 +56,7 @@ def test_stage3_folds_displays_and_keeps_inline_math_and_settings(doc):
 def test_no_piece_of_a_display_is_left_in_the_text(doc):
     text = "\n".join(s.text for s in doc.sections)
     prose = [p for p in text.split("\n\n") if not any(p == e.text for e in doc.equations)]
-    for piece in ("softmax", "√dk", "QKT", "PE(pos", "Lcls", "‖w‖"):
+    for piece in ("softmax", "√dk", "QKᵀ", "PE(pos", "Lcls", "‖w‖"):
         assert not any(piece in p for p in prose), piece
 
 
@@ -141,6 +142,17 @@ def test_any_list_of_assignments_is_a_setting(pairs):
 
 # --- the detector on a family of generated pages ---------------------------------------
 
+
+def _method_page(title: str):
+    """A page with a title block, an abstract and a "1 Method" heading: (pdf, sheet, y)."""
+    pdf = pymupdf.open()
+    s = F.Sheet(pdf)
+    y = s.title_block(title, "Ann Lee")
+    y = s.para(144, 468, y, f"We test {title.lower()}. " + F.LOREM + ".")
+    s.put(60, y + 10, "1 Method", size=12, font="tibo")
+    return pdf, s, y
+
+
 _DISPLAYS = st.lists(st.tuples(st.booleans(), st.integers(1, 2)), min_size=1, max_size=5)
 
 
@@ -150,11 +162,7 @@ def test_random_sequences_of_displays(tmp_path_factory, displays):
     """Labelled or not, one row or two: every display is found once, with its label, and
     every marker is unique; the prose between them stays prose."""
     path = tmp_path_factory.mktemp("displays") / "d.pdf"
-    pdf = pymupdf.open()
-    s = F.Sheet(pdf)
-    y = s.title_block("Random Displays", "Ann Lee")
-    y = s.para(144, 468, y, "We test displays. " + F.LOREM + ".")
-    s.put(60, y + 10, "1 Method", size=12, font="tibo")
+    pdf, s, y = _method_page("Random Displays")
     y += 28
     expected = []
     number = 0
@@ -178,3 +186,32 @@ def test_random_sequences_of_displays(tmp_path_factory, displays):
     prose = [b.text for b in build_stage(doc, 3) if b.kind == "paragraph"]
     assert not any("g(x)" in p for p in prose)
     assert sum(p.startswith("Paragraph ") for p in prose) == len(displays)
+
+
+def test_a_tall_display_labelled_on_a_row_of_its_own_and_a_denominator_of_letters(
+    tmp_path_factory,
+):
+    """AAAI: a loss whose name starts at the column's edge, its sums' limits below, the
+    label (3) on a row of its own; Word: a fraction whose denominator is ``M t e '``."""
+    path = tmp_path_factory.mktemp("tall") / "tall.pdf"
+    pdf, s, y = _method_page("Tall Displays")
+    y = s.para(60, 552, y + 28, "We propose the loss that takes into account the variations:")
+    s.put(62, y + 4, "Lvar = 1 / N  T  |yt - y| + |yt - zt| + 1", size=10, font="tiit")
+    s.put(200, y + 16, "i=1  t=1", size=7, font="tiit")
+    s.put(552 - s.length("(1)"), y + 26, "(1)")
+    y = s.para(60, 552, y + 44, "where N is the number of samples. " + F.LOREM + ".")
+    s.put(300, y + 4, "Z t × 1", size=11, font="tiit")
+    s.put(262, y + 10, "M . F =", size=11, font="tiit")
+    s.put(302, y + 21, "M t e '", size=11, font="tiit")
+    s.put(552 - s.length("(2)"), y + 10, "(2)")
+    s.para(60, 552, y + 40, "Where e is the remaining energy. " + F.LOREM + ".")
+    s.finish()
+    pdf.save(path)
+    doc = parse_pdf(path, use_cache=False)
+    assert [e.label for e in doc.equations] == ["(1)", "(2)"]
+    assert "Lvar = 1 / N" in doc.equations[0].text and "i=1" in doc.equations[0].text
+    assert "M t e '" in doc.equations[1].text and "Z t × 1" in doc.equations[1].text
+    prose = [b.text for b in build_stage(doc, 3) if b.kind == "paragraph"]
+    assert not any(piece in p for p in prose for piece in ("Lvar", "i=1", "M t e", "Z t"))
+    assert any(p.startswith("We propose the loss") for p in prose)
+    assert any(p.startswith("Where e is the remaining energy.") for p in prose)

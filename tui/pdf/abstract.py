@@ -4,8 +4,8 @@ With a label or a run-in, the abstract starts there; without one (REVTeX's inden
 block, acmsmall's paragraph after the authors) it starts at the first paragraph after
 the author block. It is one block of text in one style and one place: it ends at a
 heading, a keywords / CCS / index-terms block, a change of page, of size or of style,
-a line that leaves the block's left or right edge, or a wide gap. Footnote marks set
-in small type after a word (``S2ORC,1``) are taken out.
+a line that leaves the block's left or right edge, or a wide gap. Footnote marks raised
+after a word (``S2ORC,¹``) are taken out; an exponent (``10⁶``) stays.
 """
 
 from __future__ import annotations
@@ -14,16 +14,12 @@ import re
 from collections.abc import Callable
 from dataclasses import replace
 
-from tui.pdf.accents import compose_accents
-from tui.pdf.authors import span_ranges
-from tui.pdf.layout import SUP, Line
+from tui.pdf.glyphs import RAISED, is_mark
+from tui.pdf.layout import Line
 from tui.pdf.sections import abstract_runin, abstract_stop
 from tui.pdf.text import join_lines
 
-_MARK = re.compile(rf"^[\d{re.escape(SUP)}∗,]{{1,6}}$|^[a-z]$")
 _END = re.compile(r"[.,;:]$")
-_SUPERSCRIPT = "0123456789+-−"
-_RAISE = str.maketrans(_SUPERSCRIPT, "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁻")
 
 
 def find_abstract(
@@ -76,7 +72,7 @@ def find_abstract(
     joined = join_lines(
         [replace(ln, text=text) for ln, text in zip(chunk, texts, strict=True) if text]
     )
-    return compose_accents(" ".join(joined.split())), i
+    return " ".join(joined.split()), i
 
 
 def _ends_before(chunk: list[Line], ln: Line, skipped: bool) -> bool:
@@ -114,25 +110,13 @@ def _heads_off(ln: Line, chunk: list[Line], size: float) -> bool:
 
 
 def _unmarked(line: Line) -> str:
-    """The text without footnote marks set small after a word: ``S2ORC,1 a`` → ``S2ORC, a``."""
-    ranges = span_ranges(line)
-    if not ranges:
-        return line.text
+    """The text without footnote marks raised after a word: ``S2ORC,¹ a`` → ``S2ORC, a``."""
     text = line.text
-    pieces: list[str] = []
-    at = 0
-    for start, end, span_size in ranges:
-        piece = text[start:end]
-        if span_size >= 0.8 * line.size or start == 0:
-            continue
-        if _MARK.match(piece) and _after_word(text, start, end):
-            pieces.append(text[at:start])
-            at = end
-        elif text[start - 1].isdigit() and all(c in _SUPERSCRIPT for c in piece):
-            pieces.append(text[at:start] + piece.translate(_RAISE))  # 10 6 set small → 10⁶
-            at = end
-    pieces.append(text[at:])
-    return " ".join("".join(pieces).split())
+
+    def mark(m: re.Match[str]) -> str:
+        return "" if is_mark(m.group(0)) and _after_word(text, m.start(), m.end()) else m.group(0)
+
+    return " ".join(RAISED.sub(mark, text).split()) if RAISED.search(text) else text
 
 
 def _after_word(text: str, start: int, end: int) -> bool:
@@ -143,5 +127,5 @@ def _after_word(text: str, start: int, end: int) -> bool:
     word = before.split()[-1]
     after = text[end : end + 1]
     if after == ")" or word[-1].isdigit() or (len(word) == 1 and word.isalpha()):
-        return False  # 10^6, O(n^2), x^2: keep
+        return False  # 10⁶, O(n²), x²: kept
     return word[-1].isalpha() or word[-1] in ".,;:)]"

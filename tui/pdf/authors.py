@@ -7,15 +7,17 @@ gaps, footnote marks) and each chunk is a name, an organisation, a place or an
 e-mail. The names' style (size and weight of the first name line) tells author
 lines from affiliation lines; ACM's ``NAME, Affiliation, Country`` lines give both.
 Footnote and affiliation marks (``*``, ``†``, superscript digits or letters) are
-told apart from names by their smaller size.
+what the line builder found raised (``tui.pdf.spans``): they read ``Lee¹,²`` in the
+text and are taken out as separators.
 """
 
 from __future__ import annotations
 
 import re
 
-from tui.pdf.accents import compose_accents
+from tui.pdf.glyphs import RAISED, is_mark
 from tui.pdf.layout import SUP, Line, PageInfo
+from tui.pdf.sections import AFTER_ABSTRACT
 from tui.pdf.text import join_two
 
 _EMAIL = re.compile(r"\{[^}]*\}\s*@\S*|\S+@\S+|\be-?mail:?", re.I)
@@ -48,12 +50,10 @@ _MEMBERSHIP = re.compile(
     re.I,
 )
 _SEPARATORS = re.compile(r"\s*(?:,|;|\band\b|&|\u2003|\s{2,})\s*")
-_MARKS = set(SUP) | set("0123456789,*∗⋆")
+_SUP_MARK = re.compile(rf"[{re.escape(SUP)}]+")
 _WITH = re.compile(r"\b(?:is|are) (?:now )?with (?:the )?(.{8,240})")
 _AFTER_AUTHORS = re.compile(
-    r"^(?:keywords?|key words|index terms|ccs concepts|acm reference format|running (?:head|title)|"
-    r"correspondence|corresponding author)\b",
-    re.I,
+    r"^(?:running (?:head|title)|correspondence|corresponding author)\b", re.I
 )
 
 
@@ -110,7 +110,7 @@ def people(
         text = _clean(raw)
         if not text:
             continue
-        if _AFTER_AUTHORS.match(text):
+        if AFTER_ABSTRACT.match(text) or _AFTER_AUTHORS.match(text):
             break
         if raw.endswith((",", "-")):
             open_ends[id(ln)] = raw[-1]
@@ -146,7 +146,6 @@ def people(
         authors.extend(names)
     if not affiliations:
         affiliations = _footnote_affiliations(footnotes)
-    page_text = compose_accents(page_text)
     authors = [_recase(a, page_text) for a in authors]
     return unique(authors), unique(_split_affiliations(affiliations))
 
@@ -184,9 +183,14 @@ def _above(
 
 
 def _marked_start(line: Line) -> bool:
-    """The line opens with a small mark (``¹University of …``): an affiliation entry."""
-    ranges = span_ranges(line)
-    return bool(ranges) and ranges[0][2] < 0.8 * line.size and _is_mark(line.text[: ranges[0][1]])
+    """The line opens with a raised mark (``¹University of …``): an affiliation entry."""
+    return _opening_mark(line.text) > 0
+
+
+def _opening_mark(text: str) -> int:
+    """How many characters of raised mark ``text`` opens with (0: none)."""
+    m = RAISED.match(text) or _SUP_MARK.match(text)
+    return m.end() if m and is_mark(m.group(0)) else 0
 
 
 def _chunks(text: str) -> tuple[list[int], list[str]]:
@@ -232,54 +236,13 @@ def is_name(chunk: str) -> bool:
 
 
 def _strip_marks(line: Line) -> str:
-    """The line's text with small-size marks (footnotes, affiliations) turned into separators."""
-    text = line.text
-    ranges = span_ranges(line)
-    if ranges:
-        size = line.size
-        pieces: list[str] = []
-        at = 0
-        for start, end, span_size in ranges:
-            piece = text[start:end]
-            if span_size < size * 0.8 and len(piece) <= 16 and _is_mark(piece):
-                pieces.append(text[at:start])
-                pieces.append(", ")
-                at = end
-        pieces.append(text[at:])
-        text = "".join(pieces)
-    text = re.sub(rf"[{re.escape(SUP)}]", ", ", text)
-    return text
-
-
-def _is_mark(piece: str) -> bool:
-    stripped = piece.replace(" ", "")
-    return bool(stripped) and (
-        all(c in _MARKS for c in stripped)
-        or re.fullmatch(r"[a-z](?:,[a-z])*,?", stripped) is not None
-    )
-
-
-def span_ranges(line: Line) -> list[tuple[int, int, float]]:
-    """Where each kept span sits in ``line.text`` as (start, end, size); [] if they do not match."""
-    if not line.spans:
-        return []
-    out: list[tuple[int, int, float]] = []
-    at = 0
-    text = line.text
-    for span_text, size, _bold in line.spans:
-        piece = " ".join(span_text.split())
-        if not piece:
-            continue
-        found = text.find(piece, at)
-        if found < 0 or text[at:found].strip():
-            return []
-        out.append((found, found + len(piece), size))
-        at = found + len(piece)
-    return out
+    """The line's text with its marks (raised ones, and ``*``, ``†`` …) turned into separators."""
+    text = RAISED.sub(lambda m: ", " if is_mark(m.group(0)) else m.group(0), line.text)
+    return _SUP_MARK.sub(", ", text)
 
 
 def _clean(text: str) -> str:
-    text = compose_accents(re.sub(r"\s{2,}", "\u2003", text))
+    text = re.sub(r"\s{2,}", "\u2003", text)
     if _EMAIL.search(text) or URL.search(text):
         text = _EMAIL.sub(" ", URL.sub(" ", text))
     text = re.sub(r"[ \t]+", " ", text)
@@ -300,7 +263,7 @@ def _footnote_affiliations(footnotes: list[Line] | tuple[Line, ...]) -> list[str
     for ln in footnotes:
         if not _marked_start(ln):
             continue
-        text = compose_accents(ln.text[span_ranges(ln)[0][1] :]).strip()
+        text = ln.text[_opening_mark(ln.text) :].strip()
         for part in re.split(r"(?<=[a-z)])\.\s+|;\s*|\s+\d(?=[A-Z])", text):
             if ORG.search(part) and not _EMAIL.search(part) and len(part) < 120:
                 if re.match(r"(?i)correspond|equal contrib|work done|now at", part):

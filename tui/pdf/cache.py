@@ -20,7 +20,7 @@ from tui import paths
 from tui.pdf.errors import PdfError
 from tui.pdf.model import Document
 
-PARSER_VERSION = 2
+PARSER_VERSION = 4  # the merged engine (structure + front matter)
 CHUNK = 1 << 20
 HEAVY_FOR = 24 * 3600.0  # seconds a "too heavy" outcome is believed
 

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from tui.pdf.layout import Line
+from tui.pdf.text import join_lines
 
 _CAPTION = re.compile(
-    r"^(?P<kind>figure|fig\.?|table|tab\.)\s*(?P<num>(?:[A-Z]\.?)?\d{1,3}|[IVXLC]{1,6})"
+    r"^(?P<kind>figure|fig\.?|table|tab\.)\s*(?P<num>(?:[A-Z]\.?)?\d{1,3}(?:\.\d{1,2})?|[IVXLC]{1,6})"
     r"(?P<sep>\s*[:.|—–]|\s+-\s|\s+(?=[A-Z(])|$)",
     re.I,
 )
@@ -22,6 +24,7 @@ class FoundCaption:
     text: str
     page: int
     lines: list[Line]
+    part: int = 0
 
     @property
     def bbox(self) -> tuple[float, float, float, float]:
@@ -45,8 +48,9 @@ def roman(text: str) -> int | None:
 
 
 def normalise(kind: str, number: str) -> str:
+    """``Figure 3``, ``Table 2`` (from ``TABLE II``), ``Figure A.1`` and ``Table S2`` as printed."""
     word = "Table" if kind.lower().startswith("tab") else "Figure"
-    number = number.replace(".", "")
+    number = number.rstrip(".")
     if number.isalpha():
         value = roman(number)
         number = str(value) if value else number
@@ -70,6 +74,7 @@ def match(line: Line, prev: Line | None, body: float) -> tuple[str, str, str] | 
         or prev.page != line.page
         or (
             line.y0 - prev.y1 > 0.4 * line.size
+            or line.x0 > prev.x1  # beside the line before: on its row, not its next line
             or prev.col != line.col
             or prev.cells > 1
             or abs(prev.size - line.size) > 0.5
@@ -96,33 +101,64 @@ def match(line: Line, prev: Line | None, body: float) -> tuple[str, str, str] | 
     return label, label.split()[0].lower(), rest
 
 
-def find_captions(lines: list[Line], body: float) -> list[FoundCaption]:
-    """Every caption, first occurrence of each label; marks their lines ``caption``."""
+def _digits(text: str) -> float:
+    chars = [c for c in text if not c.isspace()]
+    return sum(c.isdigit() or c in ".,%±" for c in chars) / max(len(chars), 1)
+
+
+def _ends_caption(group: list[Line], nxt: Line, kind: str) -> bool:
+    """The caption stops where the table it heads begins: cells, numbers, a bold header."""
+    first, last = group[0], group[-1]
+    wordy = len(re.findall(r"[a-z]{3,}", nxt.text)) >= 3
+    if nxt.cells > 1 or _digits(nxt.text) > (0.6 if wordy else 0.3):
+        return True
+    if kind == "table" and nxt.bold and not first.bold and not last.bold:
+        return True
+    ended = last.text.rstrip().endswith((".", ":"))
+    return ended and (abs(nxt.x0 - first.x0) > nxt.size or nxt.width < 0.5 * first.width)
+
+
+def find_captions(
+    lines: list[Line], body: float, part_of: Callable[[Line], int] | None = None
+) -> list[FoundCaption]:
+    """Every caption, the first of each label in each part; marks their lines ``caption``."""
     found: list[FoundCaption] = []
-    seen: set[str] = set()
+    seen: set[tuple[int, str]] = set()
     i = 0
     while i < len(lines):
         line = lines[i]
         prev = lines[i - 1] if i else None
         hit = None if line.role else match(line, prev, body)
-        if hit is None or hit[0] in seen:
+        part = part_of(line) if part_of is not None else 0
+        if hit is None or (part, hit[0]) in seen:
             i += 1
             continue
         label, kind, _ = hit
         group = [line]
         j = i + 1
+        skipped = 0
         while j < len(lines) and len(group) < 20:
             nxt = lines[j]
             last = group[-1]
-            if nxt.role or nxt.page != line.page or nxt.col != line.col:
+            if nxt.page != line.page or nxt.col != line.col:
+                break
+            if nxt.x1 < line.x0 or nxt.x0 > line.x1:  # beside the caption: the figure's labels
+                skipped += 1
+                j += 1
+                if skipped > 40:
+                    break
+                continue
+            if nxt.role:
                 break
             if nxt.y0 - last.y1 > 0.7 * max(nxt.size, last.size) or nxt.y0 < last.y0:
                 break
-            if abs(nxt.size - line.size) > 0.6 or match(nxt, last, body):
+            alone = len(group) == 1 and not hit[2]  # "TABLE III" above its caption line
+            if abs(nxt.size - last.size) > (1.5 if alone else 0.6) or match(nxt, last, body):
+                break
+            if _ends_caption(group, nxt, kind):
                 break
             group.append(nxt)
             j += 1
-        from tui.pdf.text import join_lines
 
         for ln in group:
             ln.role = "caption"
@@ -130,7 +166,7 @@ def find_captions(lines: list[Line], body: float) -> list[FoundCaption]:
         head = _CAPTION.match(text)
         caption = text[head.end() :] if head else text
         caption = re.sub(r"^[\s:.|—–-]+", "", caption).strip()
-        found.append(FoundCaption(label, kind, caption, line.page, group))
-        seen.add(label)
-        i = j
+        found.append(FoundCaption(label, kind, caption, line.page, group, part))
+        seen.add((part, label))
+        i = j if not skipped else i + 1
     return found

@@ -91,7 +91,13 @@ class _Row:
 
 
 def _row_text(row: list[Line]) -> str:
-    return " ".join(ln.text for ln in sorted(row, key=lambda ln: ln.x0))
+    """Left to right; pieces stacked in one place (a fraction) top to bottom."""
+    ordered = sorted(row, key=lambda ln: ln.x0)
+    for k in range(len(ordered) - 1):
+        a, b = ordered[k], ordered[k + 1]
+        if b.x0 < a.x1 and b.y0 < a.y0 and a.x0 < b.x1:
+            ordered[k], ordered[k + 1] = b, a
+    return " ".join(ln.text for ln in ordered)
 
 
 def _column(line: Line, info: PageInfo) -> tuple[float, float]:
@@ -176,9 +182,26 @@ def _classify(row: _Row, info: PageInfo, body: float) -> None:
     ):
         row.kind = "display"
     elif (
-        not starts_left and not words and len(text) <= 30 and (math >= 0.3 or row.size < 0.9 * body)
+        not starts_left
+        and not words
+        and len(text) <= 30
+        and (math >= 0.3 or row.size < 0.9 * body or all(len(t) <= 2 for t in tokens))
     ):
-        row.kind = "fragment"
+        row.kind = "fragment"  # a numerator, a denominator (``M t e '``), a limit
+
+
+def _formula(row: _Row) -> bool:
+    """A wordless row of mathematics, wherever it starts: what a label set on a row of its
+    own below it (a tall display, its name at the column's edge) numbers."""
+    text = _row_text(row.lines)
+    if len(text) > 200 or _NOT_MATH.search(text):
+        return False
+    tokens = text.split()
+    if sum(1 for t in tokens if _WORD.match(t)) > 1:
+        return False
+    chars = sum(len(ln.text) for ln in row.lines) or 1
+    math = sum(ln.math * len(ln.text) for ln in row.lines) / chars
+    return math >= 0.2 or bool(_RELATION.search(text))
 
 
 def _near(a: _Row, b: _Row) -> bool:
@@ -209,7 +232,15 @@ def _groups(rows: list[_Row]) -> list[list[_Row]]:
             current, start = [row], k
             while start > 0 and _near(rows[start - 1], current[0]):
                 back = rows[start - 1]  # a numerator, a limit, or the body of a labelled display
-                if back.kind == "fragment" or (back.math_like and (row.label or back.kind)):
+                if (
+                    back.kind == "fragment"
+                    or (back.math_like and (row.label or back.kind))
+                    or (
+                        row.label
+                        and not _row_text(row.lines).strip("() 0123456789")
+                        and _formula(back)
+                    )
+                ):
                     current.insert(0, back)
                     start -= 1
                 else:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -10,21 +11,24 @@ from tui.pdf.errors import CorruptPdf
 from tui.pdf.layout import Line, PageInfo
 from tui.pdf.model import BBox, Caption
 
+_LIST_ITEM = re.compile(r"^(?:[•●◦▪‣∙·–—-]|\(?\d{1,2}[.)]|\([a-z]\))\s")
+
 
 def graphics(page, vectors: list[BBox]) -> list[BBox]:
     """Rectangles of vector paths (from the text pass) and of images on a page."""
     rect = page.rect
-    area = rect.width * rect.height
+    width, height = rect.width, rect.height  # Rect's properties cost a call each time
+    background = 0.8 * width * height
     found = list(vectors)
     if page.get_images():  # a cheap look at the resources before running the page again
         found += [tuple(info["bbox"]) for info in page.get_image_info()]
     out = []
     for x0, y0, x1, y1 in found:
-        if (x1 - x0) * (y1 - y0) > 0.8 * area:
+        if (x1 - x0) * (y1 - y0) > background:
             continue  # page background
-        if x1 < 0 or y1 < 0 or x0 > rect.width or y0 > rect.height:
+        if x1 < 0 or y1 < 0 or x0 > width or y0 > height:
             continue
-        out.append((max(x0, 0.0), max(y0, 0.0), min(x1, rect.width), min(y1, rect.height)))
+        out.append((max(x0, 0.0), max(y0, 0.0), min(x1, width), min(y1, height)))
     return out
 
 
@@ -78,10 +82,37 @@ def region(
                 if ln.y0 >= y0 - 2 and ln.y1 <= y1 + 2 and ln.x0 >= x0 - 20 and ln.x1 <= x1 + 20:
                     x0, y0 = min(x0, ln.x0), min(y0, ln.y0)
                     x1, y1 = max(x1, ln.x1), max(y1, ln.y1)
+            # between the drawing and its caption: sub-captions ("(a) Current id"), not text
+            gap_lo, gap_hi = (y1, cy0) if top == ceiling else (cy1, y0)
+            for ln in in_span:
+                if ln.y0 >= gap_lo - 2 and ln.y1 <= gap_hi + 2 and not _is_body(ln, body, info):
+                    x0, y0 = min(x0, ln.x0), min(y0, ln.y0)
+                    x1, y1 = max(x1, ln.x1), max(y1, ln.y1)
+            if top == ceiling:  # titles set just above the drawing (no text between)
+                for ln in in_span:
+                    overlap = min(ln.x1, x1) - max(ln.x0, x0)
+                    if (
+                        y0 - 1.5 * ln.size <= ln.y1 <= y0 + 2
+                        and _spaced_above(ln, in_span)  # not a paragraph's last line
+                        and overlap >= 0.5 * ln.width
+                        and not ln.bold
+                        and ln.size <= body + 0.5  # not a heading
+                        and not ln.text.rstrip().endswith((".", ":", ";", ","))  # nor a sentence
+                        and not _LIST_ITEM.match(ln.text)
+                        and not _is_body(ln, body, info)
+                    ):
+                        x0, y0 = min(x0, ln.x0), min(y0, ln.y0)
+                        x1 = max(x1, ln.x1)
             return (round(x0, 1), round(y0, 1), round(x1, 1), round(y1, 1))
     if cy0 - ceiling > 40:  # text-only figure (e.g. a listing): the whole gap above
         return (round(lo, 1), round(ceiling, 1), round(hi, 1), round(cy0, 1))
     return None
+
+
+def _spaced_above(line: Line, lines: list[Line]) -> bool:
+    """Nothing sits just above ``line`` (within most of a line's spacing)."""
+    above = [ln.y1 for ln in lines if ln is not line and ln.y1 <= line.y0 + 1]
+    return not above or line.y0 - max(above) >= 0.8 * line.size
 
 
 def mark_inside(lines: list[Line], box: BBox, role: str) -> None:
@@ -113,7 +144,7 @@ def table_area(
             rows.reverse()
         taken: list[Line] = []
         for ln in rows:
-            if _is_body(ln, body, info) or stop(ln):
+            if _is_body(ln, body, info) or stop(ln) or _heading_tail(ln, in_span, stop):
                 break
             if taken and abs(ln.y0 - taken[-1].y0) > 3 * max(ln.size, body):
                 break
@@ -127,6 +158,21 @@ def table_area(
                 max(ln.y1 for ln in taken),
             )
     return best if best_rows >= 2 else None
+
+
+def _heading_tail(line: Line, lines: list[Line], stop: Callable[[Line], bool]) -> bool:
+    """The second line of a wrapped heading: right under a heading, in its style."""
+    for above in lines:
+        gap = line.y0 - above.y1
+        if (
+            -0.3 * line.size <= gap < 0.6 * line.size
+            and above.bold == line.bold
+            and abs(above.size - line.size) < 0.3
+            and min(above.x1, line.x1) > max(above.x0, line.x0)
+            and stop(above)
+        ):
+            return True
+    return False
 
 
 def figure_png(path: Path | str, figure: Caption, *, zoom: float = 2.0) -> bytes:

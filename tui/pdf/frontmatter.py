@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 
-from tui.pdf.accents import compose_accents
-from tui.pdf.authors import URL, people, unique
+from tui.pdf.authors import URL, unique
+from tui.pdf.glyphs import RAISED, is_mark
 from tui.pdf.layout import SUP, Line, PageInfo
 
 _ARXIV = re.compile(r"arXiv:\s*(\d{4}\.\d{4,5}(?:v\d+)?|[a-z\-]+(?:\.[A-Z]{2})?/\d{7}(?:v\d+)?)")
+_TRAILING_MARK = re.compile(rf"(?:{RAISED.pattern})$")
 _BAD_LINK = re.compile(
     r"arxiv\.org|doi\.org|dx\.doi|mailto:|creativecommons|licen[cs]e|orcid\.org|acm\.org/|"
     r"ieee\.org|aclweb\.org|aclanthology|springer|elsevier|crossmark|neurips\.cc|"
@@ -46,12 +47,13 @@ def find_title(lines: list[Line], stop: int, body: float) -> tuple[str, int, int
 
 
 def clean_title(line: Line) -> str:
-    if line.spans:
-        big = max(size for _, size, _ in line.spans)
-        text = "".join(t for t, size, _ in line.spans if size >= big * 0.75)
-    else:
-        text = line.text
-    return compose_accents(" ".join(text.strip().rstrip(SUP + "0123456789,").split()))
+    """The title line without the marks raised after it (``Title∗``, ``Title¹,²``)."""
+    text = line.text.rstrip(SUP + ", ")
+    m = _TRAILING_MARK.search(text)
+    while m is not None and is_mark(m.group(0)):
+        text = text[: m.start()].rstrip(SUP + ", ")
+        m = _TRAILING_MARK.search(text)
+    return " ".join(text.split())
 
 
 def links(info: PageInfo, page_text: str) -> list[str]:
@@ -81,4 +83,4 @@ def arxiv_id(info: PageInfo, metadata: dict[str, str], page_text: str) -> str | 
     return None
 
 
-__all__ = ["arxiv_id", "clean_title", "find_title", "links", "people"]
+__all__ = ["arxiv_id", "clean_title", "find_title", "links"]

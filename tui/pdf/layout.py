@@ -1,7 +1,7 @@
-"""Lines in reading order: spans merged, page furniture dropped, columns read in turn.
+"""Lines in reading order: pieces on one row merged, columns read in turn.
 
-Works on ``page.get_text("dict")`` output (one call per page, no sorting by
-MuPDF); everything after that is plain Python over small records.
+``Line`` is the engine's record of one visual line (built from ``get_text("dict")``
+spans by ``tui.pdf.spans``); everything here is plain Python over those records.
 """
 
 from __future__ import annotations
@@ -18,8 +18,6 @@ MATH_FONT = re.compile(
 BOLD_FONT = re.compile(r"bold|black|heavy|semibold|demi|\.B$|-B$|TB$|CMBX|NimbusRomNo9L-Medi", re.I)
 MATH_CHARS = set("=+−×·∑∏∫∂∇≤≥≈≠∈∉⊂⊆∪∩→←↦∞αβγδεζηθικλμνξπρστυφχψωΓΔΘΛΞΠΣΦΨΩ^_|‖√∀∃")
 SUP = "*†‡§¶∗⋆♠♣♥♦#"
-_PAGE_NUMBER = re.compile(r"^(?:page\s+)?(?:\d{1,4}|[ivxlc]{1,6})(?:\s+of\s+\d+)?$", re.I)
-_DIGITS = re.compile(r"\d+")
 
 
 @dataclass(slots=True)
@@ -44,8 +42,8 @@ class Line:
     cells: int = 1
     col: int = 0  # 0 spans the page (or one column), 1 left column, 2 right column
     role: str = ""  # "", heading, caption, figure, table, equation, front, furniture
-    clean: str = ""  # text without superscript markers (front matter)
-    spans: list[tuple[str, float, bool]] = field(default_factory=list)
+    underline: bool = False
+    scripts: bool = False  # spans on other baselines: sub- or superscripts
 
     @property
     def width(self) -> float:
@@ -70,155 +68,12 @@ class PageInfo:
     vectors: list[tuple[float, float, float, float]] = field(default_factory=list)
 
 
-def page_lines(
-    data: dict, number: int, *, keep_spans: bool = False, vectors: list | None = None
-) -> tuple[list[Line], list[str]]:
-    """Turn one page's ``get_text("dict")`` into Lines; also return rotated text (stamps).
-
-    Vector-graphics blocks (``TEXT_COLLECT_VECTORS``) go into ``vectors`` when given.
-    """
-    lines: list[Line] = []
-    rotated: list[str] = []
-    for bno, block in enumerate(data.get("blocks", ())):
-        kind = block.get("type", 0)
-        if kind != 0:
-            if vectors is not None and kind in (1, 3):
-                vectors.append(tuple(block["bbox"]))
-            continue
-        first = True
-        for raw in block.get("lines", ()):
-            spans = raw.get("spans", ())
-            direction = raw.get("dir", (1.0, 0.0))
-            if abs(direction[0] - 1.0) > 0.05:
-                rotated.append("".join(s["text"] for s in spans))
-                continue
-            line = _make_line(spans, raw["bbox"], number, bno, first, keep_spans)
-            if line is not None:
-                lines.append(line)
-                first = False
-    return lines, rotated
-
-
-_FONT_KIND: dict[str, tuple[bool, bool]] = {}
-_MATH_RE = re.compile("[" + re.escape("".join(sorted(MATH_CHARS))) + "]")
-
-
-def _font_kind(font: str) -> tuple[bool, bool]:
-    """(bold-looking name, math font), cached per font name."""
-    kind = _FONT_KIND.get(font)
-    if kind is None:
-        kind = _FONT_KIND[font] = (bool(BOLD_FONT.search(font)), bool(MATH_FONT.search(font)))
-    return kind
-
-
-def _make_line(spans, bbox, page: int, bno: int, first: bool, keep_spans: bool) -> Line | None:
-    sizes: Counter[float] = Counter()
-    fonts: Counter[str] = Counter()
-    parts: list[str] = []
-    bold_n = italic_n = math_n = total = 0
-    lead_bold: list[str] = []
-    lead_open = True
-    kept: list[tuple[str, float, bool]] = []
-    max_size = 0.0
-    for span in spans:
-        text = span["text"]
-        parts.append(text)
-        n = len(text.strip())
-        if not n:
-            continue
-        size = round(span["size"], 1)
-        max_size = max(max_size, size)
-        font = span["font"]
-        flags = span["flags"]
-        bold_name, math_font = _font_kind(font)
-        is_bold = bool(flags & 16) or bold_name
-        sizes[size] += n
-        fonts[font] += n
-        total += n
-        if is_bold:
-            bold_n += n
-        if flags & 2:
-            italic_n += n
-        if math_font:
-            math_n += n
-        else:
-            math_n += len(_MATH_RE.findall(text))
-        if lead_open and is_bold:
-            lead_bold.append(text)
-        else:
-            lead_open = False
-        if keep_spans:
-            kept.append((text, size, is_bold))
-    if not total:
-        return None
-    text = " ".join("".join(parts).split())
-    size = sizes.most_common(1)[0][0]
-    smallcaps = len(sizes) > 1 and max_size - min(sizes) > 0.8 and text.isupper()
-    if smallcaps:
-        size = max_size
-    lead = "".join(lead_bold).strip() if not lead_open or bold_n < total else ""
-    x0, y0, x1, y1 = bbox
-    return Line(
-        page=page,
-        x0=x0,
-        y0=y0,
-        x1=x1,
-        y1=y1,
-        text=text,
-        size=size,
-        bold=bold_n >= 0.6 * total,
-        italic=italic_n >= 0.6 * total,
-        font=fonts.most_common(1)[0][0],
-        math=math_n / total,
-        block=page * 10000 + bno,
-        block_start=first,
-        smallcaps=smallcaps,
-        lead_bold=lead,
-        spans=kept,
-    )
-
-
 def body_size(lines: list[Line]) -> float:
     """The most common font size, weighted by characters (rounded to 0.5 pt)."""
     counts: Counter[float] = Counter()
     for line in lines:
         counts[round(line.size * 2) / 2] += len(line.text)
     return counts.most_common(1)[0][0] if counts else 10.0
-
-
-def drop_furniture(pages: list[list[Line]], infos: list[PageInfo]) -> None:
-    """Mark running headers, footers, page numbers and line-number gutters as furniture."""
-    keys: Counter[str] = Counter()
-    bands: list[list[tuple[Line, str]]] = []
-    for lines, info in zip(pages, infos, strict=True):
-        top, bottom = info.height * 0.085, info.height * 0.92
-        band = []
-        for line in lines:
-            if line.y1 <= top or line.y0 >= bottom:
-                key = _DIGITS.sub("#", line.text.lower())
-                band.append((line, key))
-        for key in {k for _, k in band}:
-            keys[key] += 1
-        bands.append(band)
-    repeat = max(2, min(3, len(pages) // 3))
-    for band in bands:
-        for line, key in band:
-            if keys[key] >= repeat or _PAGE_NUMBER.match(line.text):
-                line.role = "furniture"
-    for lines in pages:
-        _drop_gutter(lines)
-
-
-def _drop_gutter(lines: list[Line]) -> None:
-    numbers = [ln for ln in lines if not ln.role and ln.text.isdigit() and len(ln.text) <= 4]
-    if len(numbers) < 8:
-        return
-    columns: Counter[int] = Counter(round(ln.x1 / 6) for ln in numbers)
-    for column, count in columns.items():
-        if count >= 8:
-            for ln in numbers:
-                if abs(round(ln.x1 / 6) - column) <= 1:
-                    ln.role = "furniture"
 
 
 def order_page(lines: list[Line], info: PageInfo) -> list[Line]:
@@ -256,13 +111,8 @@ def order_page(lines: list[Line], info: PageInfo) -> list[Line]:
         band_left.clear()
         band_right.clear()
 
+    _assign_columns(live, mid, width / 2)
     for ln in live:
-        if ln.x1 <= mid + 4:
-            ln.col = 1
-        elif ln.x0 >= mid - 4:
-            ln.col = 2
-        else:
-            ln.col = 0
         if ln.col == 0:
             if band_left or band_right:
                 flush_columns()
@@ -278,8 +128,45 @@ def order_page(lines: list[Line], info: PageInfo) -> list[Line]:
     return ordered
 
 
+def _assign_columns(lines: list[Line], mid: float, column: float) -> None:
+    """Left (1), right (2) or across (0); a line that only overhangs the gutter, or that has
+    text of the other column beside it (a wide display equation), stays in its column."""
+    crossing = []
+    for ln in lines:
+        if ln.x1 <= mid + 4:
+            ln.col = 1
+        elif ln.x0 >= mid - 4:
+            ln.col = 2
+        else:
+            ln.col = 0
+            crossing.append(ln)
+    for ln in crossing:
+        left, right = mid - ln.x0, ln.x1 - mid
+        side = 1 if left >= right else 2
+        if min(left, right) < 0.12 * column and ln.width > 0.6 * column:
+            ln.col = side  # a wide line of one column that reaches into the gutter
+            continue
+        if max(left, right) < 2 * min(left, right):
+            continue  # centred across the page: a title, a caption, a wide table
+        other = 2 if side == 1 else 1
+        for o in lines:
+            if o.col == other and min(o.y1, ln.y1) - max(o.y0, ln.y0) > 0.3 * ln.height:
+                ln.col = side
+                break
+    for ln in crossing:  # "Fig. 2." just before a caption that runs across: one row
+        if ln.col:
+            continue
+        for o in lines:
+            same_row = min(o.y1, ln.y1) - max(o.y0, ln.y0) > 0.6 * min(o.height, ln.height)
+            if o.col and same_row and 0 <= ln.x0 - o.x1 < 2 * ln.size:
+                o.col = 0
+
+
 def _side_by_side(long: list[Line], x0: float, x1: float) -> float | None:
     """A gutter on a one-column page with text beside a figure (a wrapped figure)."""
+    reach = 0.75 * (x1 - x0) + 4  # a line beside a gutter is at most this wide
+    if sum(1 for ln in long if ln.width <= reach and len(ln.text.split()) >= 3) < 5:
+        return None  # fewer lines than three on one side and two on the other
     best: tuple[int, float] | None = None
     for step in range(14, 30):
         gutter = x0 + (x1 - x0) * step / 40
@@ -300,6 +187,9 @@ def _side_by_side(long: list[Line], x0: float, x1: float) -> float | None:
     return best[1] if best else None
 
 
+_CAPTION_START = re.compile(r"^(?:Figure|Fig\.|FIG\.|FIGURE|Table|TABLE)\s*[A-Z]?\.?\d{1,3}[.:]")
+
+
 def merge_rows(lines: list[Line]) -> list[Line]:
     """Join pieces that sit on the same baseline (equation numbers, table cells, run-ins)."""
     rows: list[list[Line]] = []
@@ -313,11 +203,26 @@ def merge_rows(lines: list[Line]) -> list[Line]:
         rows.append([ln])
         top, bottom = ln.y0, ln.y1
     out: list[Line] = []
+    splits: list[float] = []  # where a caption began beside other text, in this band
     for row in rows:
         row.sort(key=lambda ln: ln.x0)
         prev = None
         for ln in row:
-            if prev is not None and ln.x0 >= prev.x1 - 0.3 * ln.size:
+            gap = ln.x0 - prev.x1 if prev is not None else 0.0
+            # a tick label and a caption beside the plot share a row, not a line; nor do two
+            # captions side by side, or a caption beside a wrapped column of text, whose
+            # later lines keep to the place where it began
+            apart = False
+            if prev is not None and gap > 0.8 * ln.size:
+                wide = gap > 1.5 * max(prev.size, ln.size)
+                if _CAPTION_START.match(ln.text):
+                    apart = True
+                    splits.append(ln.x0)
+                else:
+                    apart = (wide and abs(prev.size - ln.size) > 1.5) or any(
+                        prev.x1 < x + 2 and ln.x0 > x - 2 for x in splits
+                    )
+            if prev is not None and gap >= -0.3 * ln.size and not apart:
                 _absorb(prev, ln)
             else:
                 out.append(ln)
@@ -326,6 +231,9 @@ def merge_rows(lines: list[Line]) -> list[Line]:
 
 
 def _absorb(prev: Line, ln: Line) -> None:
+    if len(prev.text) == 1 and prev.text.isalpha() and prev.size >= 1.8 * ln.size:
+        _drop_cap(prev, ln)
+        return
     gap = ln.x0 - prev.x1
     wide = gap > 1.2 * max(prev.size, ln.size)
     if wide:
@@ -338,6 +246,19 @@ def _absorb(prev: Line, ln: Line) -> None:
     prev.y0 = min(prev.y0, ln.y0)
     prev.y1 = max(prev.y1, ln.y1)
     prev.bold = prev.bold and ln.bold
-    if prev.spans or ln.spans:
-        prev.spans.append((sep, ln.size, False))
-        prev.spans.extend(ln.spans)
+    prev.smallcaps = prev.smallcaps or ln.smallcaps
+    prev.scripts = prev.scripts or ln.scripts
+
+
+def _drop_cap(cap: Line, ln: Line) -> None:
+    """A paragraph's big first letter joins its word and takes on the line's looks."""
+    cap.text = cap.text + ln.text
+    cap.x1, cap.y0, cap.y1 = ln.x1, ln.y0, ln.y1
+    cap.size, cap.bold, cap.italic, cap.font, cap.math = (
+        ln.size,
+        ln.bold,
+        ln.italic,
+        ln.font,
+        ln.math,
+    )
+    cap.smallcaps, cap.lead_bold, cap.cells = ln.smallcaps, ln.lead_bold, ln.cells

@@ -35,6 +35,7 @@ class Section:
     page: int
     text: str
     level: int = 1
+    part: int = 0  # 1 and up after a second title page (a supplement that restarts numbering)
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,7 @@ class Caption:
     bbox: BBox
     region: BBox | None = None
     section: int | None = None  # index into Document.sections
+    part: int = 0  # as Section.part: labels are unique within a part
 
     @property
     def number(self) -> str:
@@ -126,7 +128,13 @@ class Document:
                 return None
             region = tuple(d["region"]) if d.get("region") else None
             return Caption(
-                d["label"], d["caption"], d["page"], tuple(d["bbox"]), region, d.get("section")
+                d["label"],
+                d["caption"],
+                d["page"],
+                tuple(d["bbox"]),
+                region,
+                d.get("section"),
+                d.get("part", 0),
             )
 
         names = {f.name for f in fields(cls)}

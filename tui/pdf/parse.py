@@ -4,13 +4,25 @@ from __future__ import annotations
 
 import os
 import re
+from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-from tui.pdf import cache
+from tui.pdf import cache, numbering
 from tui.pdf.abstract import find_abstract
+from tui.pdf.assemble import (
+    label_key,
+    mark_footnotes,
+    mark_table_rows,
+    page_bodies,
+    restart_pages,
+    rounded,
+    section_at,
+    sections_from,
+)
 from tui.pdf.authors import front_block, is_prose, people
+from tui.pdf.candidates import looks_like_heading, split_run_in_sections
 from tui.pdf.captions import FoundCaption, find_captions
 from tui.pdf.conclusion import checklist, contributions
 from tui.pdf.document import _one_line, check_header, open_pdf, release_memory
@@ -18,19 +30,15 @@ from tui.pdf.equations import find_equations
 from tui.pdf.errors import Cancelled, NoTextLayer
 from tui.pdf.figures import graphics, mark_inside, region, table_area
 from tui.pdf.frontmatter import arxiv_id, find_title, links
+from tui.pdf.furniture import drop_furniture, mark_drawing_labels, mark_underlines
+from tui.pdf.headings import find_headings
 from tui.pdf.heavy import cap_vectors, page_flags
 from tui.pdf.keyfigure import choose
-from tui.pdf.layout import Line, PageInfo, body_size, drop_furniture, order_page, page_lines
-from tui.pdf.model import Caption, Document, Equation, Section
-from tui.pdf.sections import (
-    Heading,
-    abstract_runin,
-    classify,
-    find_headings,
-    heading_candidate,
-    is_abstract_heading,
-)
-from tui.pdf.text import join_lines
+from tui.pdf.layout import Line, PageInfo, body_size, order_page
+from tui.pdf.model import Caption, Document, Section
+from tui.pdf.sections import abstract_runin, is_abstract_heading
+from tui.pdf.spans import page_lines
+from tui.pdf.text import vocabulary, words_of
 
 
 def parse_pdf(
@@ -79,14 +87,12 @@ def _parse(path: Path, digest: str, max_pages: int, cancel: Callable[[], bool] |
                 info.width, info.height = page.rect.width, page.rect.height
                 page_flag, heavy = page_flags(pdf, page, flags)
                 data = page.get_text("dict", flags=page_flag)
-                lines, info.rotated = page_lines(
-                    data, number, keep_spans=number == 0, vectors=info.vectors
-                )
+                lines, info.rotated = page_lines(data, number, vectors=info.vectors)
                 heavy = heavy or cap_vectors(info.vectors, number)
                 if heavy:
                     warnings.append(heavy)
                 if number == 0:
-                    info.links = [ln["uri"] for ln in page.get_links() if ln.get("uri")]
+                    info.links = _external_links(page)
             except Exception as error:  # a page MuPDF cannot read must not sink the paper
                 failure = error.with_traceback(None)  # not its frames: they hold the page's data
             if failure is not None:
@@ -104,18 +110,22 @@ def _parse(path: Path, digest: str, max_pages: int, cancel: Callable[[], bool] |
             warnings.append(f"no text on page(s) {shown} (scanned or blank)")
         metadata = {k: v for k, v in (pdf.metadata or {}).items() if isinstance(v, str)}
 
+        drawn: dict[int, list[tuple[float, float, float, float]]] = {}
+
         def boxes(page_no: int) -> list[tuple[float, float, float, float]]:
-            try:
-                return graphics(pdf[page_no], infos[page_no].vectors)
-            except Exception:
-                return []
+            if page_no not in drawn:  # once per page, however many figures it holds
+                try:
+                    drawn[page_no] = graphics(pdf[page_no], infos[page_no].vectors)
+                except Exception:
+                    drawn[page_no] = []
+            return drawn[page_no]
 
         try:
             return _structure(pages, infos, metadata, boxes, total, warnings, digest, path)
-        except Cancelled:
+        except (Cancelled, MemoryError):  # out of memory is the budget's word, not a heuristic's
             raise
         except Exception as error:  # a heuristic that trips must still give a readable paper
-            if os.environ.get("WINNOW_DEBUG"):
+            if os.environ.get("WINNOW_DEBUG") or _one_line(error) == "out of memory":
                 raise
             warnings.append(f"structure extraction failed: {_one_line(error)}")
             text = "\n\n".join(ln.text for lines in pages for ln in lines)
@@ -136,12 +146,23 @@ def _structure(pages, infos, metadata, boxes, total, warnings, digest, path) -> 
     drop_furniture(pages, infos)
     ordered: list[Line] = []
     for lines, info in zip(pages, infos, strict=True):
+        mark_underlines(lines, info.vectors)
         ordered.extend(order_page(lines, info))
     body = body_size(ordered)
+    with vocabulary(words_of(ln.text for ln in ordered)):
+        return _build(ordered, infos, body, metadata, boxes, total, warnings, digest, path)
+
+
+def _build(ordered, infos, body, metadata, boxes, total, warnings, digest, path) -> Document:
+    ordered = split_run_in_sections(ordered)
     page0_text = " ".join(ln.text for ln in ordered if ln.page == 0)
+    restarts = restart_pages(ordered, body)
+
+    def part_of(line: Line) -> int:
+        return bisect_right(restarts, line.page)
 
     # captions first, then what they caption, so that none of it reads as headings or text
-    found = find_captions(ordered, body)
+    found = find_captions(ordered, body, part_of)
     by_page: dict[int, list[Line]] = {}
     for ln in ordered:
         by_page.setdefault(ln.page, []).append(ln)
@@ -153,12 +174,15 @@ def _structure(pages, infos, metadata, boxes, total, warnings, digest, path) -> 
             if box:
                 mark_inside(lines, box, "figure")
         else:
-            box = table_area(cap, info, lines, body, lambda ln: _is_heading(ln, body))
+            box = table_area(cap, info, lines, body, lambda ln: looks_like_heading(ln, body))
             regions[k] = None
             if box:
                 mark_inside(lines, box, "table")
+    for page, lines in by_page.items():
+        info = infos[page]
+        mark_drawing_labels(lines, info.vectors, body, info.width * info.height)
 
-    _mark_footnotes(ordered, infos, body)
+    mark_footnotes(ordered, infos, body)
 
     # front matter
     abstract_at = next(
@@ -196,26 +220,29 @@ def _structure(pages, infos, metadata, boxes, total, warnings, digest, path) -> 
 
     abstract, body_start = _abstract(ordered, abstract_at, people_end, bool(t1 >= 0), body)
     equations = find_equations(ordered, infos)
-    headings = find_headings(ordered, body, body_start)
+    mark_table_rows(ordered)
+    headings = find_headings(ordered, body, body_start, page_bodies(ordered, body))
     for h in headings:
         for ln in ordered[h.index : h.index + h.lines]:
             ln.role = "heading"
-    sections, eq_objs = _sections(ordered, headings, equations, body_start)
+    sections, eq_objs = sections_from(ordered, headings, equations, body_start)
     if not headings:
         warnings.append("no section headings found")
 
     pos = {id(ln): i for i, ln in enumerate(ordered)}
     starts = [h.index for h in headings]
-    figures: list[Caption] = []
-    tables: list[Caption] = []
+    figures: list[tuple] = []
+    tables: list[tuple] = []
     for k, cap in enumerate(found):
-        where = _section_at(starts, pos[id(cap.lines[0])])
-        item = Caption(cap.label, cap.text, cap.page + 1, _round(cap.bbox), regions[k], where)
-        (figures if cap.kind == "figure" else tables).append(item)
-    figures.sort(key=_label_key)
-    tables.sort(key=_label_key)
+        where = section_at(starts, pos[id(cap.lines[0])])
+        item = Caption(
+            cap.label, cap.text, cap.page + 1, rounded(cap.bbox), regions[k], where, cap.part
+        )
+        (figures if cap.kind == "figure" else tables).append((cap.part, label_key(item), item))
+    figures_t = tuple(item for *_, item in sorted(figures, key=lambda t: t[:2]))
+    tables_t = tuple(item for *_, item in sorted(tables, key=lambda t: t[:2]))
     sections_t = tuple(sections)
-    key, rule = choose(figures, abstract, sections_t)
+    key, rule = choose(figures_t, abstract, sections_t)
     return Document(
         title=title,
         authors=tuple(authors),
@@ -224,8 +251,8 @@ def _structure(pages, infos, metadata, boxes, total, warnings, digest, path) -> 
         arxiv_id=arxiv_id(infos[0], metadata, page0_text) if infos else None,
         abstract=abstract,
         sections=sections_t,
-        figures=tuple(figures),
-        tables=tuple(tables),
+        figures=figures_t,
+        tables=tables_t,
         equations=tuple(eq_objs),
         pages=total,
         warnings=tuple(warnings),
@@ -238,31 +265,26 @@ def _structure(pages, infos, metadata, boxes, total, warnings, digest, path) -> 
     )
 
 
+def _external_links(page) -> list[str]:
+    """Page 1's link targets outside the file (``get_links`` would resolve every internal
+    destination as well, which costs more than reading the page)."""
+    out = []
+    link = page.first_link
+    while link:
+        if link.is_external and link.uri:
+            out.append(link.uri)
+        link = link.next
+    return out
+
+
 def _is_heading(line: Line, body: float, *, strict: bool = False) -> bool:
-    head = heading_candidate(line, body)
-    if head is None:
+    if not looks_like_heading(line, body):
         return False
     return (
-        bool(head.number)
-        or not strict
-        or head.text.lower() != line.text.lower()
-        or bool(re.match(r"(?i)introduction|abstract|keywords|index terms", head.text))
+        not strict
+        or numbering.parse(line.text) is not None
+        or bool(re.match(r"(?i)introduction|abstract|keywords|index terms", line.text))
     )
-
-
-def _mark_footnotes(lines: list[Line], infos: list[PageInfo], body: float) -> None:
-    """Small text below the last body line of its column, in the lower part of the page."""
-    lowest: dict[tuple[int, int], float] = {}
-    for ln in lines:
-        if abs(ln.size - body) < 0.6 and not ln.role:
-            key = (ln.page, ln.col)
-            lowest[key] = max(lowest.get(key, 0.0), ln.y1)
-    for ln in lines:
-        if ln.role or ln.size > body - 0.9:
-            continue
-        floor = lowest.get((ln.page, ln.col), lowest.get((ln.page, 0), 0.0))
-        if ln.y0 >= floor - 1 and ln.y0 > infos[ln.page].height * 0.6:
-            ln.role = "footnote"
 
 
 def _people_end(lines: list[Line], start: int, stop: int, body: float, infos) -> int:
@@ -281,66 +303,6 @@ def _people_end(lines: list[Line], start: int, stop: int, body: float, infos) ->
 def _abstract(lines, at, people_end, has_title, body) -> tuple[str, int]:
     """The abstract's text and the index where the body starts."""
     return find_abstract(lines, at, people_end, has_title, lambda ln: _is_heading(ln, body))
-
-
-def _sections(lines, headings: list[Heading], equations, start: int):
-    eq_at = {id(eq.lines[0]): eq for eq in equations}
-    sections: list[Section] = []
-    eq_objs: list[Equation] = []
-    bounds = [
-        (h.index + h.lines, headings[k + 1].index if k + 1 < len(headings) else len(lines))
-        for k, h in enumerate(headings)
-    ]
-    if not headings:
-        bounds = [(start, len(lines))]
-    texts: list[str] = []
-    for k, (lo, hi) in enumerate(bounds):
-        parts: list[str] = []
-        run: list[Line] = []
-        for ln in lines[lo:hi]:
-            if ln.role == "equation":
-                eq = eq_at.get(id(ln))
-                if eq is not None:
-                    if run:
-                        parts.append(join_lines(run))
-                        run = []
-                    parts.append(eq.text)
-                    eq_objs.append(Equation(eq.label, ln.page + 1, eq.text, eq.bbox, k))
-            elif not ln.role:
-                run.append(ln)
-        if run:
-            parts.append(join_lines(run))
-        texts.append("\n\n".join(p for p in parts if p))
-    kinds = classify(headings, texts) if headings else ["other"]
-    for k, text in enumerate(texts):
-        if headings:
-            h = headings[k]
-            sections.append(
-                Section(h.number, h.text, kinds[k], lines[h.index].page + 1, text, h.level)
-            )
-        else:
-            page = lines[start].page + 1 if start < len(lines) else 1
-            sections.append(Section(None, "Text", "other", page, text, 1))
-    return sections, eq_objs
-
-
-def _section_at(starts: list[int], index: int) -> int | None:
-    where = None
-    for k, s in enumerate(starts):
-        if s <= index:
-            where = k
-        else:
-            break
-    return where
-
-
-def _round(box):
-    return tuple(round(v, 1) for v in box)
-
-
-def _label_key(cap: Caption) -> tuple[int, str]:
-    number = cap.number
-    return (0, f"{int(number):05d}") if number.isdigit() else (1, number)
 
 
 __all__ = ["parse_pdf", "FoundCaption"]
