@@ -20,7 +20,6 @@ import errno
 import json
 import os
 import re
-import socket
 import threading
 import time
 import zlib
@@ -38,7 +37,7 @@ PRIVATE_FILE = 0o600
 UNKNOWN_WRITER_AGE = 60.0
 LIVE_WRITER_AGE = 3600.0
 
-_HOST = f"{zlib.crc32(socket.gethostname().encode()) & 0xFFFFFF:06x}"
+_HOST = f"{zlib.crc32(os.uname().nodename.encode()) & 0xFFFFFF:06x}"
 _OURS = re.compile(r"^\.(?P<name>.+)\.(?P<pid>\d+)@(?P<host>[0-9a-f]{6})\.\d+\.tmp$")
 # Other writers' temp names winnow knows: downloads (``.NAME.PID.part``) and the
 # parsed-paper cache (``.parsed-XXXX.tmp``, no pid).

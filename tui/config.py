@@ -22,11 +22,6 @@ from urllib.parse import urlsplit
 from tui import paths
 from tui.errors import ConfigError
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - Python 3.10
-    import tomli as tomllib
-
 ARXIV_API = "https://export.arxiv.org/api/query"
 S2_API = "https://api.semanticscholar.org"
 ARXIV_PDF = "https://arxiv.org/pdf"
@@ -156,6 +151,15 @@ def _build(cls: type, data: dict[str, Any], where: str, warnings: list[str]) -> 
     return cls(**values)
 
 
+def _toml():  # type: ignore[no-untyped-def]
+    """The TOML reader, imported only when there is a file to read (~4 ms of every command)."""
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - Python 3.10
+        import tomli as tomllib
+    return tomllib
+
+
 def load(path: Path | None = None, env: dict[str, str] | None = None) -> Config:
     """Read the config file (missing is fine) and apply environment overrides."""
     path = path or paths.config_file()
@@ -164,10 +168,10 @@ def load(path: Path | None = None, env: dict[str, str] | None = None) -> Config:
     data: dict[str, Any] = {}
     try:
         with open(path, "rb") as handle:
-            data = tomllib.load(handle)
+            data = _toml().load(handle)
     except FileNotFoundError:
         pass
-    except tomllib.TOMLDecodeError as error:
+    except _toml().TOMLDecodeError as error:
         raise ConfigError(f"{path}: {error}") from None
     except RecursionError:
         raise ConfigError(f"{path}: nested too deeply to read") from None

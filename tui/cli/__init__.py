@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 
@@ -41,9 +42,21 @@ def modules_for(argv: Sequence[str]) -> tuple[str, ...]:
     return tuple(m for m, names in COMMANDS.items() if command in names) or COMMAND_MODULES
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse's parser, told the terminal's width: its own formatter imports shutil (and
+    its compression modules, ~3 ms) to ask, on every command, even one that prints no help."""
+
+    def _get_formatter(self) -> argparse.HelpFormatter:
+        try:
+            columns = int(os.environ.get("COLUMNS", "")) or os.get_terminal_size(1).columns
+        except (ValueError, OSError):
+            columns = 80
+        return self.formatter_class(prog=self.prog, width=max(columns, 40) - 2)
+
+
 def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     """The parser for ``argv`` (default: every command, as for ``--help``)."""
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="winnow",
         description="Triage research papers: search, shortlist, cut to three, read in four stages.",
     )

@@ -58,7 +58,6 @@ from tui.store.cache import CacheMixin
 from tui.store.core import now_iso
 from tui.store.layout import Layout
 from tui.store.merge import needs_metadata
-from tui.store.migrate import MIGRATIONS
 from tui.store.notes import EditConflict, NotesMixin
 from tui.store.shortlist import CLI_SESSION
 from tui.store.tinyfile import LOCK_TIMEOUT, SCHEMA_VERSION
@@ -103,7 +102,6 @@ class Store(NotesMixin, CacheMixin):
 __all__ = [
     "CLI_SESSION",
     "LOCK_TIMEOUT",
-    "MIGRATIONS",
     "SCHEMA_VERSION",
     "CapReached",
     "EditConflict",

@@ -15,10 +15,14 @@ shard or three; creating, renaming or opening a topic rewrites the index.
 
 from __future__ import annotations
 
-import hashlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
+
+try:  # the builtin module hashlib wraps: importing hashlib loads OpenSSL (~3 ms a command)
+    from _blake2 import blake2b
+except ImportError:  # pragma: no cover - a Python built without it
+    from hashlib import blake2b
 
 SHARDS = 1024
 INDEX = "index.json"
@@ -31,7 +35,7 @@ def new_id() -> str:
 
 def shard_of(key: str) -> str:
     """The shard a paper key is filed in: stable across runs and versions."""
-    digest = hashlib.blake2b(key.encode("utf-8", "surrogatepass"), digest_size=2).digest()
+    digest = blake2b(key.encode("utf-8", "surrogatepass"), digest_size=2).digest()
     return f"{int.from_bytes(digest, 'big') % SHARDS:03x}"
 
 
