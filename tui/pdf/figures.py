@@ -14,13 +14,14 @@ from tui.pdf.model import BBox, Caption
 _LIST_ITEM = re.compile(r"^(?:[•●◦▪‣∙·–—-]|\(?\d{1,2}[.)]|\([a-z]\))\s")
 
 
-def graphics(page, vectors: list[BBox]) -> list[BBox]:
-    """Rectangles of vector paths (from the text pass) and of images on a page."""
+def graphics(page, vectors: list[BBox], *, images: bool = True) -> list[BBox]:
+    """Rectangles of vector paths (from the text pass) and of images on a page; the page
+    is run again for its images only when ``images`` (it may draw some)."""
     rect = page.rect
     width, height = rect.width, rect.height  # Rect's properties cost a call each time
     background = 0.8 * width * height
     found = list(vectors)
-    if page.get_images():  # a cheap look at the resources before running the page again
+    if images:
         found += [tuple(info["bbox"]) for info in page.get_image_info()]
     out = []
     for x0, y0, x1, y1 in found:

@@ -32,7 +32,7 @@ from tui.pdf.figures import graphics, mark_inside, region, table_area
 from tui.pdf.frontmatter import arxiv_id, find_title, links
 from tui.pdf.furniture import drop_furniture, mark_drawing_labels, mark_underlines
 from tui.pdf.headings import find_headings
-from tui.pdf.heavy import cap_vectors, page_flags
+from tui.pdf.heavy import cap_vectors, may_draw_images, page_flags
 from tui.pdf.keyfigure import choose
 from tui.pdf.layout import Line, PageInfo, body_size, order_page
 from tui.pdf.model import Caption, Document, Section
@@ -115,7 +115,9 @@ def _parse(path: Path, digest: str, max_pages: int, cancel: Callable[[], bool] |
         def boxes(page_no: int) -> list[tuple[float, float, float, float]]:
             if page_no not in drawn:  # once per page, however many figures it holds
                 try:
-                    drawn[page_no] = graphics(pdf[page_no], infos[page_no].vectors)
+                    page = pdf[page_no]
+                    images = may_draw_images(pdf, page)
+                    drawn[page_no] = graphics(page, infos[page_no].vectors, images=images)
                 except Exception:
                     drawn[page_no] = []
             return drawn[page_no]
