@@ -138,3 +138,19 @@ def test_a_corrupt_config_is_one_line(winnow_home) -> None:
     result = run("topic", "list")
     assert result.returncode == 1 and "config.toml" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    "make, word",
+    [(lambda p: p.mkdir(), "is a directory"), (lambda p: os.mkfifo(p), "is a named pipe (FIFO)")],
+)
+def test_add_names_a_path_that_is_no_file_without_pdf_in_its_name(
+    tmp_path, capsys: pytest.CaptureFixture[str], make, word: str
+) -> None:
+    assert main(["topic", "new", "t", "--purpose", "p"]) == 0
+    path = tmp_path / "papers"  # no .pdf: once read as an id, "not an arXiv id, DOI…"
+    make(path)
+    capsys.readouterr()
+    assert main(["add", str(path)]) == 1
+    assert capsys.readouterr().err == f"winnow: not a PDF: papers {word}\n"
+    assert main(["add", "2101.00001", "--offline"]) == 0  # an id is still an id

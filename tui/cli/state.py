@@ -137,9 +137,10 @@ def cmd_add(args: argparse.Namespace) -> int:
     config = load_config()
     store = open_store(config)
     text = args.paper
-    if text.lower().endswith(".pdf") or Path(text).is_file():
-        return _add_pdf(store, Path(text), config, offline=args.offline)
     ref = parse_ref(text)
+    path = Path(text)
+    if text.lower().endswith(".pdf") or path.is_file() or (ref is None and path.exists()):
+        return _add_pdf(store, path, config, offline=args.offline)  # it names what is wrong
     if ref is None:
         raise UserError(f"not an arXiv id, DOI, S2 id or PDF: {text!r}")
     entry = store.add_ref(ref)
