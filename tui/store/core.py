@@ -85,8 +85,10 @@ class StoreCore:
         tidy_folders(self.layout, self.cache_path.parent, self.notices)
         self._index = TinyFile(self.layout.index, "index", self.notices)
         from tui.store.migrate import migrate_if_needed
+        from tui.store.recover import recover_if_needed
 
         migrate_if_needed(self)
+        recover_if_needed(self)  # one stat when the index is there
 
     @property
     def state_path(self) -> Path:

@@ -21,6 +21,7 @@ from tui.models import Entry, Paper, Topic
 from tui.store.core import StoreCore, now_iso, topic_from
 from tui.store.layout import new_id
 from tui.store.merge import merge_entries, paper_refs
+from tui.store.recover import ABOUT
 
 UI_STATE_MAX_BYTES = 64 * 1024
 
@@ -80,7 +81,14 @@ class TopicsMixin(StoreCore):
             file_id = new_id()
             self._index.table("topics").insert({**asdict(topic), "file": file_id})
             self._set("open_topic_file", file_id)
+        self._write_about(file_id, topic)
         return topic
+
+    def _write_about(self, file_id: str, topic: Topic) -> None:
+        """The topic's name and purpose in its own file too: the index can be rebuilt from
+        the topic files if it is ever lost (:mod:`tui.store.recover`)."""
+        with self._topic_tx(file_id):
+            self._topic_file(file_id).table(ABOUT).upsert(asdict(topic), lambda _doc: True)
 
     def open_topic(self, name: str) -> Topic:
         with self._index.tx():
@@ -102,7 +110,9 @@ class TopicsMixin(StoreCore):
             if new != old and self._named(new) is not None:
                 raise UserError(f"topic {new!r} exists already")
             self._index.table("topics").update({"name": new}, doc_ids=[doc.doc_id])
-        return topic_from({**doc, "name": new})
+        topic = topic_from({**doc, "name": new})
+        self._write_about(doc["file"], topic)
+        return topic
 
     def delete_topic(self, name: str) -> None:
         """Delete a topic and its file (list, notes, history) for good. Asks nothing: the
@@ -147,6 +157,7 @@ class TopicsMixin(StoreCore):
                 docs[paper.key] = merge_entries(docs[paper.key], doc) if paper.key in docs else doc
             topic_file = self._topic_file(file_id)
             with topic_file.tx():
+                topic_file.table(ABOUT).insert(asdict(topic))
                 topic_file.table("entries").insert_multiple(docs.values())
                 topic_file.table("history").insert_multiple(
                     {
