@@ -45,7 +45,7 @@ COMMANDS: tuple[Command, ...] = (
     _("history", "h", "history", "History", "earlier searches of this topic", False),
     _("export", "e", "export", "Export", "BibTeX, Markdown report, JSON", False),
     _("copy", "y", "copy", "Copy", "copy the BibTeX to your clipboard (OSC 52)", False),
-    _("pdf", "o", "open_pdf", "PDF", "open the PDF in a viewer, or say where it is", False),
+    _("pdf", "o", "open_pdf", "Open", "PDF, arXiv, S2, alphaXiv, code: open or copy", False),
     _("references", "r", "references", "Refs", "what the paper cites (S2), as a trail"),
     _("citations", "c", "citations", "Cited by", "papers citing it, with the sentences"),
     _("recommend", "R", "recommend", "Recommend", "S2's picks from the topic's list", False),
