@@ -172,3 +172,25 @@ async def test_s_orders_a_listing_and_says_when_the_order_covers_the_pages_fetch
         await settle(pilot)
         assert search.current.listing.sort == "year"
         assert s2.calls[-1][0] == "citations"
+
+
+@pytest.mark.parametrize(
+    ("status", "cached", "words"),
+    [
+        ("ok", False, "2 of 5  S2 ✓"),
+        ("cached", True, "2 of 5  S2 cached 2 min ago"),  # said once, not "cached … S2 cached"
+        ("rate-limited", False, "2 of 5  S2 rate limited"),
+        ("server-error", True, "2 of 5 · cached 2 min ago  S2 server error"),
+    ],
+)
+def test_a_listings_status_line_names_its_state_once(status, cached, words) -> None:
+    import time
+
+    from tui.models import Citation, Paper
+    from tui.sources.listing import Kind, Listing
+    from tui.widgets.trail_status import listing_status
+
+    rows = (Citation(Paper("A")), Citation(Paper("B")))
+    at = time.time() - 120 if cached else None
+    listing = Listing(Kind.CITATIONS, Paper("S"), rows, 2, 5, status=status, cached_at=at)
+    assert listing_status(listing).plain == words

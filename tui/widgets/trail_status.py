@@ -92,6 +92,10 @@ def listing_status(listing: Listing) -> Text:
             text.append(f", within the {count:,} fetched", style="dim")
     if listing.unresolved:
         text.append(f" · {listing.unresolved} unmatched left out", style="dim")
+    if listing.status == "cached" and listing.cached_at:  # said once: "S2 cached 3 min ago"
+        text.append("  S2 ", style="dim")
+        text.append(f"cached {age(time.time() - listing.cached_at)} ago", style="cyan")
+        return text
     _cached(text, listing.cached_at)
     _source(text, "s2", listing.status)
     return text
