@@ -164,3 +164,24 @@ async def test_listed_papers_marked_in_a_listing_by_any_of_their_ids() -> None:
         prompt = search.results.get_option_at_index(2).prompt.plain
         assert prompt.startswith("✗ ") and "eliminated: too narrow" in prompt
         assert app.store.entries()[0].status is Status.ELIMINATED
+
+
+def test_slash_and_a_query_in_one_write_go_into_the_box_not_to_r_and_a() -> None:
+    """``/rope`` typed fast (tmux, a paste): the r must not open references, nor a add."""
+    import os
+    import sys
+
+    from tests.ui.pty_harness import PtyApp
+
+    env = {**os.environ, "TERM": "xterm-256color"}
+    with PtyApp([sys.executable, "-m", "tui", "--demo"], env, size=(80, 24)) as app:
+        app.wait_for("9 of 9", 20)  # the demo's search is in
+        app.write(b"/")
+        app.drain(0.3)
+        app.write(b"\x1b")  # out of the box, into the results
+        app.drain(0.5)
+        since = len(app.output)
+        app.write(b"/rope")
+        app.wait_for("rope", 15, since)
+        app.drain(0.5)
+        assert "references of" not in app.text(since)

@@ -136,7 +136,9 @@ class SearchPane(Vertical):
     # ------------------------------------------------------------ the query
 
     def focus_query(self) -> None:
-        self.query_one("#query", Input).focus()
+        """Focus the query box now, not after the keys already typed: ``/graph`` in one
+        write must not reach the results, where ``r`` and ``a`` act (``focus()`` waits)."""
+        self.screen.set_focus(self.query_one("#query", Input))
 
     def set_query(self, query: str) -> None:
         box = self.query_one("#query", Input)
