@@ -59,7 +59,8 @@ def _sentence(citing: Paper, cited: Paper, number: int) -> Context:
         )
     if (citing.ids.arxiv, cited.ids.arxiv) in BUILDS_ON:
         return Context(f"We follow {_who(cited)} et al. [{number}]: {summary}.", (Intent.METHOD,))
-    return Context(f"{_who(cited)} et al. [{number}] show that {summary}.", (Intent.BACKGROUND,))
+    # A summary may be a sentence or a phrase: "X et al. [1] show that" fits only one.
+    return Context(f"Earlier, {_who(cited)} et al. [{number}]: {summary}.", (Intent.BACKGROUND,))
 
 
 class DemoS2:
