@@ -235,12 +235,25 @@ def prepare_demo(config: Config) -> Store:
 
 
 class DemoSources:
-    """Answers searches from the built-in list, as the real sources would: offline."""
+    """Answers searches (and, through ``graph``, S2's graph requests) from the built-in
+    list, as the real sources would: offline."""
 
     def __init__(self) -> None:
         self.papers = library_papers()
+        self._graph = None
 
-    async def search(self, query: str, filters: SearchFilters, *, page: int = 0, on_update=None):
+    @property
+    def graph(self):
+        """References, citations and recommendations among the library's papers, offline."""
+        if self._graph is None:
+            from tui.demo_graph import demo_graph
+
+            self._graph = demo_graph(self.papers)
+        return self._graph
+
+    async def search(
+        self, query: str, filters: SearchFilters, *, page: int = 0, on_update=None, previous=None
+    ):
         # SearchResult lives beside the API clients, which take 0.3-2 s to import: that
         # happens in a thread, so the demo's first search never holds up a key.
         module = await asyncio.to_thread(importlib.import_module, "tui.sources.search")
@@ -264,7 +277,7 @@ class DemoSources:
         return SearchResult(
             query=query,
             filters=filters,
-            papers=tuple(hits) if page == 0 else (),
+            papers=tuple(hits) if page == 0 else (previous.papers if previous else ()),
             status=status,
             totals={"arxiv": len(hits), "s2": len(hits)},
             messages=(),

@@ -45,7 +45,12 @@ COMMANDS: tuple[Command, ...] = (
     _("history", "h", "history", "History", "earlier searches of this topic", False),
     _("export", "e", "export", "Export", "BibTeX, Markdown report, JSON", False),
     _("copy", "y", "copy", "Copy", "copy the BibTeX to your clipboard (OSC 52)", False),
-    _("pdf", "o", "open_pdf", "PDF", "open the PDF in a viewer, or say where it is", False),
+    _("pdf", "o", "open_pdf", "Open", "PDF, arXiv, S2, alphaXiv, code: open or copy", False),
+    _("references", "r", "references", "Refs", "what the paper cites (S2), as a trail"),
+    _("citations", "c", "citations", "Cited by", "papers citing it, with the sentences"),
+    _("recommend", "R", "recommend", "Recommend", "S2's picks from the topic's list", False),
+    _("back", "backspace", "trail_back", "Back", "back along the trail, to the row you left"),
+    _("sort", "S", "sort_list", "Sort", "next order: citations, year, influential", False),
     _("summary", "s", "summarize", "Summary", "run summarize_command on this stage", False),
     _("zoom", "z", "zoom", "Wide", "the reader at full width, and back"),
     _("topic", "t", "topics", "Topic", "switch or create a topic"),
@@ -56,8 +61,8 @@ del _
 
 # What the footer keeps when the width runs out, most useful first (help and quit always).
 FOOTER_RANK = (
-    "help", "quit", "search", "add", "eliminate", "keep", "notes", "stage2", "stage3", "stage4",
-    "undo", "zoom", "topic", "palette",
+    "help", "quit", "search", "add", "back", "eliminate", "keep", "notes", "stage2", "stage3",
+    "stage4", "undo", "zoom", "topic", "references", "citations", "palette",
 )  # fmt: skip
 
 
@@ -75,6 +80,7 @@ def key_label(keys: str) -> str:
         "enter": "Enter",
         "right_square_bracket": "]",
         "left_square_bracket": "[",
+        "backspace": "Backspace",
     }
     return ", ".join(names.get(k.strip(), k.strip()) for k in keys.split(","))
 

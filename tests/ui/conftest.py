@@ -12,6 +12,7 @@ from tui.app import make_app
 from tui.demo_paper import write_demo_pdf
 from tui.models import Author, Paper, PaperIds, SearchFilters
 from tui.sources import SearchResult
+from tui.sources.merge import merge_pages
 from tui.store import Store
 
 
@@ -43,10 +44,14 @@ class FakeSources:
         self.page_size = page_size
         self.calls: list[tuple[str, int]] = []
 
-    async def search(self, query: str, filters: SearchFilters, *, page: int = 0, on_update=None):
+    async def search(
+        self, query: str, filters: SearchFilters, *, page: int = 0, on_update=None, previous=None
+    ):
         self.calls.append((query, page))
         start = page * self.page_size
         chunk = tuple(self.papers[start : start + self.page_size])
+        if previous is not None:  # the service merges the next page into the answer so far
+            chunk = tuple(merge_pages(previous.papers, [chunk]))
         status = {"arxiv": "ok", "s2": "ok"}
         totals = {"arxiv": len(self.papers), "s2": len(self.papers)}
         return SearchResult(

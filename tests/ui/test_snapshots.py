@@ -78,3 +78,19 @@ def test_eliminated_group_expanded(snap_compare, demo_app) -> None:
         await settle(pilot)
 
     assert snap_compare(demo_app, terminal_size=(80, 24), run_before=run_before)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 48)], ids=["80x24", "160x48"])
+def test_a_citations_trail_with_its_sentences(snap_compare, demo_app, size) -> None:
+    """search › references of › Longformer › cited by › Attention Is All You Need."""
+
+    async def run_before(pilot) -> None:
+        await settle(pilot)
+        search = pilot.app.screen.search
+        search.results.focus()
+        search.results.highlighted = 0  # Longformer
+        for key in ("r", "c"):  # then the first paper it cites: Attention Is All You Need
+            await pilot.press(key)
+            await settle(pilot)
+
+    assert snap_compare(demo_app, terminal_size=size, run_before=run_before)

@@ -22,6 +22,7 @@ from tui.models import Paper, SearchFilters, Status, phase_of
 from tui.screens.ask import AskLine, Choose
 from tui.screens.reading import ReadingMixin
 from tui.screens.searching import SearchMixin
+from tui.screens.snowball import TRAIL_ACTIONS, TrailMixin
 from tui.screens.starting import StartMixin
 from tui.store import Store, needs_metadata
 from tui.widgets.key_bar import KeyBar
@@ -33,7 +34,7 @@ from tui.widgets.status_line import StatusLine
 TIME_FLUSH_SECONDS = 30.0
 
 
-class MainScreen(StartMixin, SearchMixin, ReadingMixin, Screen):
+class MainScreen(StartMixin, SearchMixin, TrailMixin, ReadingMixin, Screen):
     BINDINGS = [
         *bindings(),
         # A locked stage key still answers: with why it is locked.
@@ -140,6 +141,8 @@ class MainScreen(StartMixin, SearchMixin, ReadingMixin, Screen):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """False hides a key with nothing to act on; None greys one the method still locks."""
+        if action in TRAIL_ACTIONS:
+            return self.check_trail_action(action)
         if action == "stage":
             if self.paper is None:
                 return False
@@ -150,7 +153,7 @@ class MainScreen(StartMixin, SearchMixin, ReadingMixin, Screen):
             return self.search.has_focus_within and self.search.highlighted_paper() is not None
         if action in ("eliminate", "keep", "notes"):
             return self.target_key() is not None
-        if action in ("section", "copy", "open_pdf", "summarize"):
+        if action in ("section", "copy", "summarize"):
             return self.paper is not None
         if action == "undo":
             return self.shortlist.has_eliminated

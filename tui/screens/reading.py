@@ -1,6 +1,6 @@
 """The main screen's reading side: open a paper, load its PDF off the UI thread,
 switch stages under the forced cut, and the reader's companions (copy, export,
-open the PDF, summarise)."""
+the open menu, summarise)."""
 
 from __future__ import annotations
 
@@ -261,12 +261,24 @@ class ReadingMixin:
         self.app.call_from_thread(self.notify, message, markup=False, timeout=8)
 
     def action_open_pdf(self) -> None:
-        from tui.exchange import open_pdf
+        """o: the paper's PDF and pages (arXiv, S2, alphaXiv, code), to open or to copy."""
+        from tui.screens.open_menu import OpenMenu, menu_entries
 
-        if self._pdf_path is None:
-            self.notify(self._missing or "the PDF is not here yet", markup=False)
+        paper = self.focused_paper()
+        if paper is None:
             return
-        self.notify(open_pdf(self._pdf_path), markup=False, timeout=10)
+        local, page_links = (Path(paper.local_pdf) if paper.local_pdf else None), ()
+        if self.paper is not None and paper.key == self.paper.key:
+            local = self._pdf_path or local
+            page_links = self._doc.links if self._doc is not None else ()
+        entries = menu_entries(paper, local, page_links)
+        if not entries:
+            self.notify(
+                "nothing to open: no PDF, arXiv id, DOI or S2 id is known for this paper",
+                markup=False,
+            )
+            return
+        self.app.push_screen(OpenMenu(paper.title, entries))
 
     def action_export(self) -> None:
         from tui.exchange.formats import FORMATS

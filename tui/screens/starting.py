@@ -14,7 +14,14 @@ from textual import work
 
 from tui.models import SearchFilters, Status
 
-WARM_UP = ("tui.pdf.model", "tui.pdf.stages", "tui.screens.filters", "pymupdf", "PIL.Image")
+WARM_UP = (
+    "tui.pdf.model",
+    "tui.pdf.stages",
+    "tui.screens.filters",
+    "tui.sources.trail",
+    "pymupdf",
+    "PIL.Image",
+)
 """Modules the first paper, figure or dialog needs, loaded off the event loop after the
 first frame (each takes 30-400 ms; imported on the loop they would hold up a key)."""
 

@@ -133,11 +133,11 @@ class Trail:
         return Trail(self.hops[:-1]) if len(self.hops) > 1 else self
 
     def breadcrumb(self, width: int = 80) -> str:
-        """Where the pane is: ``search “x” › cited by › Title``, the oldest hops cut first."""
+        """Where the pane is: ``search “x” › cited by › Title``, the oldest hops cut first;
+        where even ``… › `` and the current hop do not fit, the current hop alone, cut."""
         labels = [hop.label(width) for hop in self.hops]
-        text = ""
         for start in range(len(labels)):
             text = " › ".join(labels if start == 0 else ["…", *labels[start:]])
             if len(text) <= width:
                 return text
-        return _cut(text, width)
+        return labels[-1] if labels else ""

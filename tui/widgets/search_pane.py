@@ -1,8 +1,18 @@
-"""The search pane: the query, each source's status, and the merged results."""
+"""The search pane: the query, the status of what is shown, and its rows — along a trail.
+
+The pane shows one hop of a :class:`~tui.sources.trail.Trail` at a time: a search's
+merged results, or the references, citations or recommendations reached from a row
+(``r`` / ``c`` / ``R``). The screen fetches; the pane keeps the trail, so ``Backspace``
+(:meth:`SearchPane.back`) restores the previous list and its cursor without a request.
+A next page merged in, or a new order, replaces the current hop with the cursor kept on
+the same paper (issue 11.9: rows keep their place).
+"""
 
 from __future__ import annotations
 
-import time
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import events, on
@@ -12,21 +22,22 @@ from textual.message import Message
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from tui.models import Paper, SearchFilters
+from tui.models import Citation, Paper, SearchFilters, Status
+from tui.snowball import Mark, Marks
+from tui.sources.results import SearchResult
 from tui.widgets.lists import PaperList
-from tui.widgets.literal import SafeInput, literal
+from tui.widgets.literal import literal
+from tui.widgets.query_input import QueryInput
+from tui.widgets.result_row import row_prompt
+from tui.widgets.trail_status import listing_status, search_status
 
-PLACEHOLDER = "search arXiv + S2  (au: ti: cat:)"
-SHORT_PLACEHOLDER = "search arXiv + S2 (au: ti:)"  # fits the box at 80x24
+if TYPE_CHECKING:  # loaded at the first answer, not at start (the graph's parsers: ~10 ms)
+    from tui.sources.trail import Hop, Trail
 
-STATUS_STYLE = {
-    "ok": "green",
-    "cached": "cyan",
-    "rate-limited": "yellow",
-    "unreachable": "red",
-    "server-error": "red",
-    "bad-answer": "red",
-    "skipped": "dim",
+EMPTY = {
+    "references": "S2 lists no references for this paper (it may not have read its PDF)",
+    "citations": "S2 knows no paper citing this one yet",
+    "recommendations": "S2 has no recommendations for this list: add papers it knows",
 }
 
 HELP = (
@@ -35,91 +46,24 @@ HELP = (
     "[b]Escape[/b] leaves the box for the results, where [b]j[/b]/[b]k[/b] move, [b]a[/b] adds "
     "the highlighted result to the shortlist and [b]Enter[/b] opens it in the reader. [b]f[/b] "
     "sets filters (years, sort, category, open access); [b]h[/b] brings back an earlier search. "
-    "Marks: [green]●[/] on the list, [red]✗[/] eliminated; [magenta]ax s2[/] the sources that "
-    "have it; [green]pdf[/] a PDF can be had."
+    "Marks: [green]●[/] on the list, [red]✗[/] eliminated (in a trail, with the reason); "
+    "[bold yellow]new[/] not seen before in this saved search; [bold cyan]v3 → v5[/] a "
+    "newer arXiv version of a paper on your list; [magenta]ax s2[/] the sources that have "
+    "it; [green]pdf[/] a PDF can be had.\n"
+    "[b]Snowballing[/b]: [b]r[/b] lists what the highlighted paper cites (or the shortlist "
+    "entry, or the paper in the reader), [b]c[/b] the papers citing it — each with the "
+    "sentence that cites it and why ([blue]background[/], [magenta]method[/], "
+    "[green]result[/]; [bold yellow]influential[/] when S2 says it builds on it) — and "
+    "[b]R[/b] S2's recommendations from your list (kept and candidates like, eliminated "
+    "unlike). The title says where you are (cited by › …); [b]Backspace[/b] goes back, "
+    "to the row you left. [b]S[/b] changes the order (citations, year, influential), as "
+    "does [b]f[/b] on a listing; the next page loads when the cursor reaches the end."
 )
 """The pane's part of the help (Rich markup; winnow's own text)."""
 
 
-def age(seconds: float) -> str:
-    if seconds < 90:
-        return f"{seconds:.0f}s"
-    if seconds < 5400:
-        return f"{seconds / 60:.0f} min"
-    if seconds < 172800:
-        return f"{seconds / 3600:.0f} h"
-    return f"{seconds / 86400:.0f} days"
-
-
-def compact(number: int) -> str:
-    return f"{number / 1000:.0f}k" if number >= 10_000 else f"{number:,}"
-
-
-def result_prompt(paper: Paper, mark: str = "") -> Text:
-    """Two lines at most for the title, one for who, when, where, how cited, which sources."""
-    text = Text()
-    if mark == "on":
-        text.append("● ", style="green")
-    elif mark == "out":
-        text.append("✗ ", style="red")
-    text.append_text(literal(paper.title, "bold"))
-    first = paper.author_names[0].split()[-1] if paper.author_names else ""
-    if len(paper.author_names) > 1:
-        first += " et al."
-    bits = [b for b in (first, str(paper.year or ""), paper.venue or "") if b]
-    text.append("\n")
-    text.append_text(literal(" · ".join(bits), "dim"))
-    if paper.citations is not None:
-        text.append(f" · {compact(paper.citations)} cit", style="dim")
-    badges = " ".join("ax" if s == "arxiv" else s for s in paper.sources)
-    text.append(f"  {badges}", style="magenta")
-    if paper.pdf_url:
-        text.append(" pdf", style="green")
-    return text
-
-
-class QueryInput(SafeInput):
-    """The query box.
-
-    Focus never selects the query (the next letter would replace it). Out of focus the box
-    shows the query's start; in focus the cursor is at its end. Escape leaves for the results
-    at once, and a key that arrives here after the focus has gone (typed right behind the
-    Escape, before this widget had handled it) goes on to where the focus is now: keys
-    follow the focus, in order.
-    """
-
-    def __init__(self, **kwargs) -> None:
-        super().__init__(placeholder=SHORT_PLACEHOLDER, select_on_focus=False, **kwargs)
-
-    def on_resize(self) -> None:
-        room = self.scrollable_content_region.width
-        self.placeholder = PLACEHOLDER if len(PLACEHOLDER) < room else SHORT_PLACEHOLDER
-
-    # Textual calls each class's handler in turn (Input's after these, unless prevented).
-    def _on_focus(self, event: events.Focus) -> None:
-        self.cursor_position = len(self.value)
-
-    def _on_blur(self, event: events.Blur) -> None:
-        self.scroll_to(x=0, animate=False, immediate=True)
-
-    def _on_key(self, event: events.Key) -> None:
-        # Key handling here, not in a Binding: a binding runs only once the key has bubbled
-        # up to the app, by when the next key has been typed into this box already.
-        focused = self.screen.focused
-        if focused is not self and focused is not None:
-            event.stop()
-            event.prevent_default()
-            focused._forward_event(events.Key(event.key, event.character))
-        elif event.key == "escape":
-            event.stop()
-            event.prevent_default()
-            pane = next((a for a in self.ancestors if isinstance(a, SearchPane)), None)
-            if pane is not None:
-                self.screen.set_focus(pane.results)
-
-
 class SearchPane(Vertical):
-    """Query input above, merged results below."""
+    """Query input above, the current hop's rows below."""
 
     BORDER_TITLE = "Search"
 
@@ -129,32 +73,81 @@ class SearchPane(Vertical):
             self.query = query
 
     class MoreWanted(Message):
-        """The cursor reached the end of the results: fetch the next page."""
+        """The cursor reached the end of the rows shown: fetch the current hop's next page."""
+
+        def __init__(self, hop: Hop) -> None:
+            super().__init__()
+            self.hop = hop
+
+    class MarksChanged(Message):
+        """The list's papers changed: the screen answers with :meth:`SearchPane.set_marks`."""
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
-        self.papers: list[Paper] = []
-        self.has_more = False
+        self.trail: Trail | None = None
+        self.rows: tuple[Citation, ...] = ()
         self.filters = SearchFilters()
         self.shortlisted: set[str] = set()
         self.eliminated: set[str] = set()
+        self.marks: Marks | None = None
+        self.new_keys: frozenset[str] = frozenset()
+        self.versions: dict[str, str] = {}  # arXiv id -> "v3 → v5"
+        self._status = Text()
+        self._note: Text | None = None
+        self._asked_more = False  # one page request at a time
+        self._width = 0
 
     def compose(self) -> ComposeResult:
         yield QueryInput(id="query")
         yield Static("", id="search-status")
         yield PaperList(id="results")
 
+    # ------------------------------------------------------------ reading
+
     @property
     def results(self) -> OptionList:
         return self.query_one("#results", OptionList)
 
+    @property
+    def papers(self) -> list[Paper]:
+        """The papers shown, in order."""
+        return [row.paper for row in self.rows]
+
+    @property
+    def current(self) -> Hop | None:
+        return self.trail.current if self.trail else None
+
+    @property
+    def can_go_back(self) -> bool:
+        return self.trail is not None and self.trail.can_go_back
+
+    @property
+    def has_more(self) -> bool:
+        hop = self.current
+        return hop is not None and hop.has_more and not self._asked_more
+
+    def highlighted_paper(self) -> Paper | None:
+        """The paper under the cursor now (read at key time, not from an old message)."""
+        index = self.results.highlighted
+        if index is None or not 0 <= index < len(self.rows):
+            return None
+        return self.rows[index].paper
+
+    # ------------------------------------------------------------ the query
+
     def focus_query(self) -> None:
-        self.query_one("#query", Input).focus()
+        """Focus the query box now, not after the keys already typed: ``/graph`` in one
+        write must not reach the results, where ``r`` and ``a`` act (``focus()`` waits)."""
+        self.screen.set_focus(self.query_one("#query", Input))
 
     def set_query(self, query: str) -> None:
         box = self.query_one("#query", Input)
         box.value = query
         box.cursor_position = len(query) if box.has_focus else 0
+
+    def set_filters(self, filters: SearchFilters) -> None:
+        self.filters = filters
+        self._retitle()
 
     @on(Input.Submitted, "#query")
     def _submitted(self, event: Input.Submitted) -> None:
@@ -166,77 +159,246 @@ class SearchPane(Vertical):
 
     @on(OptionList.OptionHighlighted, "#results")
     def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        if self.has_more and event.option_index >= len(self.papers) - 1:
-            self.has_more = False  # one request at a time; set again by the next page
-            self.post_message(self.MoreWanted())
+        hop = self.current
+        if hop is not None and self.has_more and event.option_index >= len(self.rows) - 1:
+            self._asked_more = True  # set again by the next page, or by its failure
+            self.post_message(self.MoreWanted(hop))
 
-    def highlighted_paper(self) -> Paper | None:
-        """The paper under the cursor now (read at key time, not from an old message)."""
-        index = self.results.highlighted
-        if index is None or not 0 <= index < len(self.papers):
-            return None
-        return self.papers[index]
+    # ------------------------------------------------------------ what is shown
 
-    def show_searching(self, query: str) -> None:
-        self.papers = []
-        self.results.clear_options()
-        self.query_one("#search-status", Static).update(literal(f"searching “{query}”…", "dim"))
+    def show_searching(self, query: str, filters: SearchFilters | None = None) -> None:
+        """A new search: the trail starts again."""
+        self.trail = None
+        self.new_keys = frozenset()
+        self._asked_more = False
+        if filters is not None:
+            self.filters = filters
+        self._note = None
+        self._fill((), 0)
+        self._set_status(literal(f"searching “{query}”…", "dim"))
+        self._retitle()
+
+    def show_search(
+        self, result: SearchResult, *, retry_in: dict[str, float] | None = None
+    ) -> None:
+        """A search's answer so far (streamed, or with the next page merged in)."""
+        from tui.sources.trail import Hop, Trail
+
+        hop = Hop.of_search(result)
+        status = search_status(result, len(result.papers), retry_in)
+        if self.trail is not None and self.trail.hops[0].search is None:
+            # the user followed a row before the search answered: it goes first, unseen
+            self.trail = Trail((hop, *self.trail.hops))
+            return
+        if self.trail is not None and self.trail.depth > 1:
+            first = replace(hop, cursor=self.trail.hops[0].cursor)
+            self.trail = Trail((first, *self.trail.hops[1:]))  # shown on the way back
+            return
+        if self.trail is None:
+            self.trail = Trail.start(hop)
+            self._fill(hop.rows, self.results.highlighted or 0)
+        else:
+            self.trail = self.trail.with_current(hop)
+            self._refill(hop.rows)
+        self._asked_more = False
+        self._set_status(status)
+        self._retitle()
 
     def show_result(
         self,
-        papers: tuple[Paper, ...],
+        papers: Sequence[Paper],
         status: dict[str, str],
         totals: dict[str, int | None],
         *,
         cached_at: float | None = None,
         has_more: bool = False,
-        append: bool = False,
     ) -> None:
-        """Replace (or extend, for the next page) the list, keeping the cursor."""
-        keep = self.results.highlighted
-        new = list(papers)
-        if append:
-            seen = {p.key for p in self.papers}
-            new = self.papers + [p for p in papers if p.key not in seen]
-        self.papers = new
-        self.has_more = has_more
-        self.results.clear_options()
-        self.results.add_options(
-            Option(result_prompt(p, self._mark(p.key)), id=f"r{i}")
-            for i, p in enumerate(self.papers)
-        )
-        if self.papers:
-            self.results.highlighted = min(keep or 0, len(self.papers) - 1)
-        self.query_one("#search-status", Static).update(
-            self._status_text(status, totals, cached_at)
+        """These papers as a new search's answer (the trail starts again)."""
+        query = self.query_one("#query", Input).value
+        self.trail = None
+        papers = tuple(papers)
+        self.show_search(
+            SearchResult(query, self.filters, papers, status, totals, cached_at, (), has_more)
         )
 
-    def _mark(self, key: str) -> str:
-        return "on" if key in self.shortlisted else "out" if key in self.eliminated else ""
+    def follow(self, hop: Hop) -> None:
+        """Go one hop further: the cursor of the list left is kept for the way back."""
+        from tui.sources.trail import Trail
+
+        cursor = self.results.highlighted or 0
+        self.trail = Trail.start(hop) if self.trail is None else self.trail.push(hop, cursor=cursor)
+        self._asked_more = False
+        self._note = None
+        self._fill(hop.rows, 0)
+        self._show_current_status()
+        self._retitle()
+
+    def replace_current(self, hop: Hop) -> None:
+        """The current hop grown by a page or re-ordered; the cursor stays on its paper."""
+        if self.trail is None:
+            self.follow(hop)
+            return
+        self.trail = self.trail.with_current(hop)
+        self._asked_more = False
+        self._refill(hop.rows)
+        self._show_current_status()
+        self._retitle()
+
+    def more_failed(self) -> None:
+        """The next page did not come: moving to the end asks again."""
+        self._asked_more = False
+
+    def back(self) -> bool:
+        """One hop back, to the row the user left; False when there is nowhere to go."""
+        if self.trail is None or not self.trail.can_go_back:
+            return False
+        self.trail = self.trail.back()
+        hop = self.trail.current
+        assert hop is not None
+        self._asked_more = False
+        self._note = None
+        self._fill(hop.rows, hop.cursor)
+        self._show_current_status()
+        self._retitle()
+        return True
+
+    def show_note(self, text: str, style: str = "dim") -> None:
+        """A passing word in the status line (a listing on its way, a retry, a failure)."""
+        self._note = literal(text, style)
+        self._paint_status()
+
+    def clear_note(self) -> None:
+        self._note = None
+        self._paint_status()
+
+    # ------------------------------------------------------------ marks and badges
 
     def mark_shortlisted(self, keys: set[str], eliminated: set[str] = frozenset()) -> None:
-        """Mark results on the list (●) and eliminated (✗), and redraw them if that changed."""
+        """The list's papers by key; the screen is asked for marks matched by any id."""
         if (keys, eliminated) == (self.shortlisted, self.eliminated):
             return
         self.shortlisted, self.eliminated = set(keys), set(eliminated)
-        for index, paper in enumerate(self.papers):
-            self.results.replace_option_prompt_at_index(
-                index, result_prompt(paper, self._mark(paper.key))
-            )
+        self.marks = None
+        self._repaint()
+        self.post_message(self.MarksChanged())
 
-    def _status_text(
-        self, status: dict[str, str], totals: dict[str, int | None], cached_at: float | None
-    ) -> Text:
-        text = Text()
-        if not status and not self.papers:
-            return text  # no search yet (a new topic): nothing to count
-        # The sources overlap, so the larger count is what they hold between them, at least.
-        held = max((t for t in totals.values() if t), default=0)
-        text.append(f"{len(self.papers)} of {held:,}" if held else f"{len(self.papers)}")
-        if cached_at:
-            text.append(f" · cached {age(time.time() - cached_at)} ago", style="cyan")
-        for source, state in status.items():
-            name = "arXiv" if source == "arxiv" else "S2"
-            text.append(f"  {name} ", style="dim")
-            text.append("✓" if state == "ok" else state, style=STATUS_STYLE.get(state, ""))
-        return text
+    def set_marks(self, marks: Marks | None) -> None:
+        self.marks = marks
+        self._repaint()
+
+    def set_news(self, new_keys: Iterable[str], versions: dict[str, str]) -> None:
+        """The search's ``new`` rows and the list's papers with a newer arXiv version."""
+        new_keys, versions = frozenset(new_keys), dict(versions)
+        if (new_keys, versions) != (self.new_keys, self.versions):
+            self.new_keys, self.versions = new_keys, versions
+            self._repaint()
+
+    def _mark(self, paper: Paper) -> Mark | None:
+        if self.marks is not None:
+            return self.marks.of(paper)
+        if paper.key in self.shortlisted:
+            return Mark(Status.CANDIDATE, key=paper.key)
+        if paper.key in self.eliminated:
+            return Mark(Status.ELIMINATED, key=paper.key)
+        return None
+
+    # ------------------------------------------------------------ drawing
+
+    def _row_width(self) -> int:
+        width = self.results.scrollable_content_region.width
+        return width if width > 0 else max(20, self.size.width - 2)
+
+    def _prompt(self, row: Citation) -> Text:
+        hop = self.current
+        trail = hop is not None and hop.listing is not None
+        paper = row.paper
+        return row_prompt(
+            row,
+            width=self._width,
+            mark=self._mark(paper),
+            new=not trail and paper.key in self.new_keys,
+            version=self.versions.get(paper.ids.arxiv or ""),
+            trail=trail,
+        )
+
+    def _options(self, rows: Sequence[Citation]) -> list[Option]:
+        if not rows and (hop := self.current) is not None and hop.listing is not None:
+            return [Option(Text(EMPTY[hop.kind], style="italic"), disabled=True)]
+        return [Option(self._prompt(row)) for row in rows]
+
+    def _fill(self, rows: Sequence[Citation], cursor: int) -> None:
+        """The list drawn anew, the cursor on row ``cursor``."""
+        self._width = self._row_width()
+        self.rows = tuple(rows)
+        results = self.results
+        with self.app.batch_update():
+            results.clear_options()
+            results.add_options(self._options(self.rows))
+            if self.rows:
+                results.highlighted = min(max(cursor, 0), len(self.rows) - 1)
+
+    def _refill(self, rows: Sequence[Citation]) -> None:
+        """New rows for the same hop: rows already shown keep their place, the cursor stays
+        on its paper, the list does not scroll."""
+        old, new = self.rows, tuple(rows)
+        results = self.results
+        keys = [r.paper.key for r in old]
+        index = results.highlighted
+        on = keys[index] if index is not None and 0 <= index < len(keys) else None
+        if old and [r.paper.key for r in new[: len(old)]] == keys:
+            self.rows = new
+            with self.app.batch_update():
+                for n, (before, after) in enumerate(zip(old, new, strict=False)):
+                    if before != after:
+                        results.replace_option_prompt_at_index(n, self._prompt(after))
+                results.add_options(self._options(new[len(old) :]))
+            return
+        scroll = results.scroll_y
+        where = next((n for n, r in enumerate(new) if r.paper.key == on), index or 0)
+        self._fill(new, where)
+        if where == index:
+            results.scroll_to(y=scroll, animate=False, immediate=True)
+
+    def _repaint(self) -> None:
+        """The same rows, their marks or badges redrawn."""
+        if not self.rows:
+            return
+        with self.app.batch_update():
+            for index, row in enumerate(self.rows):
+                self.results.replace_option_prompt_at_index(index, self._prompt(row))
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._retitle()
+        if self.rows and self._row_width() != self._width:
+            self._width = self._row_width()
+            self._repaint()
+
+    # ------------------------------------------------------------ status and title
+
+    def _show_current_status(self) -> None:
+        hop = self.current
+        if hop is None:
+            self._set_status(Text())
+        elif hop.listing is not None:
+            self._set_status(listing_status(hop.listing))
+        elif hop.search is not None:
+            self._set_status(search_status(hop.search, len(hop.search.papers)))
+
+    def _set_status(self, text: Text) -> None:
+        self._status = text
+        self._paint_status()
+
+    def _paint_status(self) -> None:
+        text = self._status.copy()
+        if self._note is not None:
+            text = self._note.copy() if not text else text + Text("  ") + self._note
+        self.query_one("#search-status", Static).update(text)
+
+    def _retitle(self) -> None:
+        hop = self.current
+        if self.trail is None or (self.trail.depth == 1 and hop is not None and hop.search):
+            described = self.filters.describe()  # a category may come from anywhere
+            self.border_title = literal("Search" + (f" · {described}" if described else ""))
+            return
+        room = max(12, self.size.width - 6)
+        self.border_title = literal(self.trail.breadcrumb(room))

@@ -18,6 +18,12 @@ class StatusLine(Static):
         self._state = {"topic": topic, "phase": phase, "count": count, "network": network}
         self._render_state()
 
+    def update_network(self, network: str) -> None:
+        """Only the sources' word changed (a search streaming in, a back-off)."""
+        if self._state and self._state["network"] != network:
+            self._state = {**self._state, "network": network}
+            self._render_state()
+
     def on_resize(self) -> None:
         if self._state:
             self._render_state()
