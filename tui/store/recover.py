@@ -74,9 +74,7 @@ def names_aside(layout: Layout) -> dict[str, dict[str, str]]:
     return found
 
 
-def rebuilt_topics(
-    layout: Layout, read: Any
-) -> tuple[list[dict[str, str]], str | None, list[str]]:
+def rebuilt_topics(layout: Layout, read: Any) -> tuple[list[dict[str, str]], str | None, list[str]]:
     """The index's topic records for the topic files on disk, the file to open, and the
     file ids that were named ``recovered …``. ``read(path)`` gives a topic file's content
     (None when it cannot)."""
