@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from textual import work
 
-from tui.errors import WinnowError
 from tui.models import SearchFilters
 from tui.screens.ask import Choose
 from tui.widgets.literal import literal
@@ -26,11 +25,10 @@ class SearchMixin:
         self.query_text = query
         self.page = 0
         self.search.show_searching(query)
-        if self.store.current_topic() is not None:
-            try:
-                self.store.record_search(query, self.filters.to_json())
-            except WinnowError as error:
-                self.notify(str(error), severity="warning", markup=False)
+        if (topic := self.topic_name()) is not None:  # written off the event loop
+            filters = self.filters.to_json()
+            self.run_guarded(lambda: self.store.record_search(query, filters, topic))
+            self.remember(query=query, filters=filters, result=0)
         self.run_search(query, self.filters, 0)
 
     @work(exclusive=True, group="search", exit_on_error=False)
@@ -81,7 +79,7 @@ class SearchMixin:
         self.app.push_screen(FiltersScreen(self.filters), done)
 
     def action_history(self) -> None:
-        if self.store.current_topic() is None:
+        if self.topic_name() is None:
             return
         history = self.store.searches()
         if not history:
