@@ -239,6 +239,10 @@ class MainScreen(
             return self.paper is not None or self.has_class("-zoomed")
         return True
 
+    def on_option_list_option_highlighted(self, _event) -> None:
+        """What the keys act on follows the highlight (a paper, or the eliminated group)."""
+        self.refresh_keys()
+
     # ------------------------------------------------------------ actions
 
     def action_focus_search(self) -> None:
