@@ -111,7 +111,7 @@ def test_what_the_screen_showed_as_saved_survives_a_kill(delay: float) -> None:
         tmux.close()
     stored = Store.open().entry(key).notes.purpose
     typed = FIRST + MORE
-    assert typed.startswith(stored), stored  # what was typed, never more, never garbled
-    assert stored.startswith(FIRST.strip())  # shown as saved before: kept
+    assert typed.startswith(stored), (stored, shot)  # what was typed, never more, nor garbled
+    assert stored.startswith(FIRST.strip()), (stored, shot)  # shown as saved before: kept
     if "✓ saved" in shot:
         assert stored.startswith(purpose_on(shot)), (stored, shot)
