@@ -174,3 +174,20 @@ async def test_escape_writes_what_is_pending_at_once(app_factory, monkeypatch) -
         while store.entry(keys[0]).notes.purpose != "abc":
             assert time.perf_counter() < deadline
             await pilot.pause(0.02)
+
+
+async def test_a_late_edit_message_never_writes_an_older_text(app_factory) -> None:
+    """An edit's message may reach the screen after a refresh took in the field's newer
+    text: what is written is the text the field holds, never the older one."""
+    store, keys = listed_store()
+    app = app_factory(store=store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        panel = await open_notes(pilot)
+        panel.field_widget("purpose").value = "long inputs"
+        await settle(pilot)
+        assert store.entry(keys[0]).notes.purpose == "long inputs"
+        panel.post_message(NotesPanel.Edited("purpose", "long in"))  # a message lagging behind
+        await settle(pilot)
+        assert store.entry(keys[0]).notes.purpose == "long inputs"
+        assert "✓ saved" in panel.state_label

@@ -150,7 +150,8 @@ class NotesSide:
         if key is None or self._drafts is None or key not in self._drafts:
             return
         draft = self._drafts[key][event.field]
-        if draft.edit(event.value):
+        # the field's text now: a refresh may have taken in keys this message lags behind
+        if draft.edit(panel.value_of(event.field)):
             self._write_later(key, draft)
         self._show_note_states(key)
 
