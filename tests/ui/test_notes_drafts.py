@@ -79,6 +79,28 @@ def test_a_read_older_than_this_windows_write_is_ignored() -> None:
     assert (draft.value, draft.state) == ("typed", NoteState.SAVED)
 
 
+def test_a_refresh_reading_this_windows_write_under_way_is_no_conflict() -> None:
+    """A refresh may read this window's write after it landed and before the call
+    returned, while the user types on: that text is the window's own, not another's."""
+    store, key = listed()
+    draft = FieldDraft.of("purpose", "")
+    draft.edit("alpha")
+    seen_meanwhile: list[bool] = []
+
+    class Racing:
+        def set_notes(self, *args, **fields):
+            written = store.set_notes(*args, **fields)
+            draft.edit("alpha beta")  # typed on meanwhile
+            seen_meanwhile.append(draft.stored("alpha", time.monotonic()))
+            return written
+
+    assert draft.write(Racing(), key, None) == "alpha"
+    assert seen_meanwhile == [False]
+    assert (draft.theirs, draft.state) == (None, NoteState.SAVING)
+    assert draft.write(store, key, None) == "alpha beta"
+    assert store.entry(key).notes.purpose == "alpha beta"
+
+
 @given(st.lists(st.tuples(st.sampled_from(["type", "write", "other", "refresh"]), texts)))
 def test_nothing_is_ever_lost_silently(steps) -> None:
     """Whatever interleaving of typing, writing, another window's edits and refreshes: the

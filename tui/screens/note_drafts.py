@@ -42,6 +42,7 @@ class FieldDraft:
     value: str = ""
     theirs: str | None = None
     written_at: float = 0.0  # monotonic time the last write of this window returned
+    writing: str | None = None  # the text of this window's write under way
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
     @classmethod
@@ -76,6 +77,8 @@ class FieldDraft:
         (the editor must show it). A read older than this window's last write is stale."""
         with self._lock:
             if read_at < self.written_at or text == self.seen:
+                return False
+            if text == self.writing:  # this window's own write, read before it returned
                 return False
             if text == self.value:  # what the user has is what is stored: saved
                 self.seen, self.theirs = text, None
@@ -120,7 +123,12 @@ class FieldDraft:
             if self.theirs is not None or self.value == self.seen:
                 return None
             expected, mine = self.seen, self.value
-        store.set_notes(key, topic, expected={self.name: expected}, **{self.name: mine})
+            self.writing = mine
+        try:
+            store.set_notes(key, topic, expected={self.name: expected}, **{self.name: mine})
+        finally:
+            with self._lock:
+                self.writing = None
         with self._lock:
             self.seen = mine
             self.written_at = time.monotonic()
