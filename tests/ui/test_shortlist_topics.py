@@ -122,3 +122,17 @@ async def test_opening_another_topic_brings_its_list_and_clears_the_last_search(
         assert app.screen.shortlist.border_title.startswith("Shortlist  2/")
         assert app.screen.shortlist.options.has_focus
         assert app.screen.search.papers == []
+
+
+async def test_the_delete_question_is_whole_at_80x24(app_factory) -> None:
+    store = two_topics()
+    app = app_factory(store=store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("escape", "t")
+        await settle(pilot)
+        await pilot.press("down", "down", "d")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "Confirm"
+        shown = screen_text(app)
+        assert "good?" in shown  # the question wraps in the dialog, never cut at its edge

@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Input, Label, OptionList
+from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.widgets.literal import SafeInput, literal
@@ -36,7 +36,7 @@ class AskLine(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(literal(self.question))
+            yield Static(literal(self.question), classes="question")  # wraps, at 80 columns too
             yield SafeInput(
                 value=self.value, placeholder=self.placeholder, id="answer", select_on_focus=False
             )

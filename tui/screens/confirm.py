@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Label
+from textual.widgets import Label, Static
 
 from tui.widgets.literal import literal
 
@@ -28,7 +28,7 @@ class Confirm(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(literal(self.question))
+            yield Static(literal(self.question), id="confirm-question")  # wraps at 80
             hint = Text()
             hint.append("y", style="bold")
             hint.append(f" {self.yes} · ")
