@@ -13,6 +13,7 @@ import os
 import time
 import uuid
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tui import paths
 from tui.config import Config
@@ -20,6 +21,9 @@ from tui.errors import UserError, WinnowError
 from tui.models import Author, Paper, PaperIds, PaperRef, parse_ref
 from tui.pdf.model import StageMeta
 from tui.store import Store
+
+if TYPE_CHECKING:
+    from tui.pdf.model import Document
 
 CHUNK = 1 << 20
 RETRY_AFTER = 120.0
@@ -80,15 +84,21 @@ def paper_from_pdf(path: Path) -> Paper:
             with contextlib.suppress(OSError):
                 copy.unlink()
         raise
+    return paper_from_document(doc, local_pdf=str(copy), fallback_title=path.stem)
+
+
+def paper_from_document(
+    doc: Document, *, local_pdf: str | None = None, fallback_title: str = ""
+) -> Paper:
+    """What a parsed PDF says of its paper: title, authors, abstract, the arXiv id found."""
     ref = parse_ref(doc.arxiv_id) if doc.arxiv_id else None
     ids = PaperIds(arxiv=ref.value) if ref else PaperIds()
-    title = doc.title or path.stem
     return Paper(
-        title=title,
+        title=doc.title or fallback_title,
         ids=ids,
         authors=tuple(Author(name) for name in doc.authors),
         abstract=doc.abstract or None,
-        local_pdf=str(copy),
+        local_pdf=local_pdf,
         sources=("pdf",),
     )
 

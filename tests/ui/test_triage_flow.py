@@ -94,9 +94,12 @@ async def test_search_shortlist_cut_and_read(app_factory) -> None:
         assert sum(e.status is Status.ELIMINATED for e in entries) == 7
         assert phase_of(entries, 10) is Phase.READ
 
-        # undo brings the last one back, and it goes again
+        # undo brings the last one back (it leaves READ: asked first), and it goes again
         await pilot.press("u")
-        await pilot.pause()
+        await settle(pilot)
+        assert type(app.screen).__name__ == "Confirm"
+        await pilot.press("y")
+        await settle(pilot)
         assert sum(e.status is Status.ELIMINATED for e in store.entries()) == 6
         candidate = next(e.paper_key for e in store.entries() if e.status is Status.CANDIDATE)
         store.eliminate(candidate, "weaker baseline 6")

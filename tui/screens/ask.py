@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Input, Label, OptionList
+from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.widgets.literal import SafeInput, literal
@@ -19,15 +21,22 @@ class AskLine(ModalScreen[str | None]):
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
-    def __init__(self, question: str, placeholder: str = "", value: str = "") -> None:
+    def __init__(
+        self,
+        question: str,
+        placeholder: str = "",
+        value: str = "",
+        check: Callable[[str], str | None] | None = None,
+    ) -> None:
         super().__init__()
         self.question = question
         self.placeholder = placeholder
         self.value = value
+        self.check = check  # says why an answer is refused (the dialog stays), or None
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(literal(self.question))
+            yield Static(literal(self.question), classes="question")  # wraps, at 80 columns too
             yield SafeInput(
                 value=self.value, placeholder=self.placeholder, id="answer", select_on_focus=False
             )
@@ -37,12 +46,13 @@ class AskLine(ModalScreen[str | None]):
     def _done(self, event: Input.Submitted) -> None:
         event.stop()
         value = " ".join(event.value.split())
-        if value:
+        why = "An answer is needed" if not value else self.check(value) if self.check else None
+        if why is None:
             self.dismiss(value)
         else:
-            self.query_one("#ask-hint", Label).update(
-                Text("An answer is needed · Escape to cancel", style="bold yellow")
-            )
+            hint = literal(why, "bold yellow")
+            hint.append(" · Escape to cancel", style="dim")
+            self.query_one("#ask-hint", Label).update(hint)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

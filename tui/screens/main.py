@@ -3,28 +3,43 @@
 Panes post messages up; the screen talks to the store and the workers and
 pushes the result down. Actions read what is highlighted when the key is
 handled, never a value cached from an earlier message.
+
+No key waits on the disk: every store write goes through the window's writer
+(:mod:`tui.screens.writes`), and what the screen shows is its :class:`View` of the
+store, read in a thread and kept live (:mod:`tui.screens.live`). The parts: the
+shortlist's actions (:mod:`tui.screens.triage`), notes (:mod:`tui.screens.notes`),
+topics (:mod:`tui.screens.topics`), where the user left (:mod:`tui.screens.place`),
+metadata arriving later (:mod:`tui.screens.enrich`).
 """
 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
+from typing import Any
 
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.message import Message
 from textual.screen import Screen
 
 from tui.config import Config
 from tui.errors import WinnowError
 from tui.keys import bindings
-from tui.models import Paper, SearchFilters, Status, phase_of
-from tui.screens.ask import AskLine, Choose
+from tui.models import Paper, SearchFilters
+from tui.screens.enrich import EnrichMixin
+from tui.screens.live import LiveMixin, View
+from tui.screens.notes import NotesSide
+from tui.screens.place import PlaceMixin
 from tui.screens.reading import ReadingMixin
 from tui.screens.searching import SearchMixin
 from tui.screens.snowball import TRAIL_ACTIONS, TrailMixin
 from tui.screens.starting import StartMixin
-from tui.store import Store, needs_metadata
+from tui.screens.topics import TopicsMixin
+from tui.screens.triage import TriageMixin
+from tui.screens.writes import Writes
+from tui.store import Store
 from tui.widgets.key_bar import KeyBar
 from tui.widgets.reader_pane import ReaderPane
 from tui.widgets.search_pane import SearchPane
@@ -32,9 +47,31 @@ from tui.widgets.shortlist_pane import ShortlistPane
 from tui.widgets.status_line import StatusLine
 
 TIME_FLUSH_SECONDS = 30.0
+CLOSE_SECONDS = 10.0
+"""At most this long, on quitting, for the last writes (a store lock held elsewhere)."""
 
 
-class MainScreen(StartMixin, SearchMixin, TrailMixin, ReadingMixin, Screen):
+class Delivered(Message):
+    """A write's outcome, handed from the writer thread to the event loop."""
+
+    def __init__(self, callback: Callable[[], None]) -> None:
+        super().__init__()
+        self.callback = callback
+
+
+class MainScreen(
+    LiveMixin,
+    TriageMixin,
+    NotesSide,
+    TopicsMixin,
+    PlaceMixin,
+    EnrichMixin,
+    StartMixin,
+    SearchMixin,
+    TrailMixin,
+    ReadingMixin,
+    Screen,
+):
     BINDINGS = [
         *bindings(),
         # A locked stage key still answers: with why it is locked.
@@ -53,6 +90,7 @@ class MainScreen(StartMixin, SearchMixin, TrailMixin, ReadingMixin, Screen):
         self.paper: Paper | None = None  # the paper open in the reader
         self.stage = 1
         self._clock: tuple[str, int, float] | None = None  # (key, stage, started)
+        self.writes = Writes(lambda callback: self.post_message(Delivered(callback)))
 
     # ------------------------------------------------------------ layout
 
@@ -68,7 +106,8 @@ class MainScreen(StartMixin, SearchMixin, TrailMixin, ReadingMixin, Screen):
             with Vertical(id="left"):
                 yield self._search
                 yield self._shortlist
-            yield self._reader
+            with Vertical(id="right"):
+                yield self._reader
         yield StatusLine()
         yield KeyBar(id="keys")
 
@@ -91,38 +130,80 @@ class MainScreen(StartMixin, SearchMixin, TrailMixin, ReadingMixin, Screen):
         goes where it will stay.
         """
         self.search.border_title = "Search"
-        self.refresh_state()
+        self.refresh_now()
         self.set_interval(TIME_FLUSH_SECONDS, self.flush_clock)
-        if self.store.current_topic() is None:
+        self.start_live()
+        if self.view.topic is None:
             self.reader.clear("No topic yet. Press t to create one: a name and your purpose.")
             self.search.results.focus()  # so t is a key, not a letter typed in the query
         elif getattr(self.app, "demo", False):
             self._demo_prepare()
         else:
             self.reader.clear("Search with /, add with a, open with Enter.")
-            self.search.focus_query()
+            self.prepare_place()
         self.call_after_refresh(self._after_first_frame)
+        self.call_after_refresh(self._after_start)
+
+    def _after_start(self) -> None:
+        if not getattr(self.app, "demo", False):
+            self.restore_place()
+        self.run_worker(self.prepare_notes(), group="notes", exit_on_error=False)
 
     # ------------------------------------------------------------ state down
 
-    def refresh_state(self) -> None:
-        topic = self.store.current_topic()
-        entries = self.store.entries() if topic else []
-        papers = {e.paper_key: self.store.paper(e.paper_key) for e in entries}
-        self.shortlist.set_entries(entries, papers)
+    def show_view(self, old: View, view: View) -> None:
+        """Draw the store's state: the list, the marks, the status line, the open paper
+        and notes — keeping highlights and scroll where the user has them."""
+        if old.stamp and old.topic_id != view.topic_id:
+            self.topic_changed_elsewhere(view)
+        entries = list(view.entries)
+        self.shortlist.set_entries(entries, view.papers)
         self.search.mark_shortlisted(
             {e.paper_key for e in entries if e.active},
             {e.paper_key for e in entries if not e.active},
         )
-        phase = phase_of(entries, self.store.cap, self.store.kept_target)
         self.query_one(StatusLine).update_state(
-            topic=topic, phase=phase, count=sum(e.active for e in entries), network=self.network
+            topic=view.topic, phase=view.phase, count=len(view.active), network=self.network
         )
+        if old.stamp:
+            self.reader_follows(old, view)
+            self.notes_follow(view)
+        self.restore_result()
         self.refresh_keys()
 
     def refresh_keys(self) -> None:
         """The footer and the palette follow what applies now (one line to redraw)."""
         self.refresh_bindings()
+
+    # ------------------------------------------------------------ writes
+
+    def on_delivered(self, event: Delivered) -> None:
+        event.stop()
+        event.callback()
+
+    def run_guarded(
+        self, change: Callable[[], Any], done: Callable[[Any], None] | None = None
+    ) -> None:
+        """Run a store change in the writer (in turn, off the event loop); then ``done``
+        with its result. A refusal becomes a message, and the window redraws the truth."""
+
+        def finished(result: Any) -> None:
+            if done is not None:
+                done(result)
+            self.refresh_state()
+
+        try:
+            self.writes.run(change, finished, self.refused)
+        except WinnowError as error:  # the window is closing
+            self.refused(error)
+
+    def refused(self, error: WinnowError) -> None:
+        self.notify(str(error), severity="warning", markup=False)
+        self.refresh_state()
+
+    def topic_name(self) -> str | None:
+        """The topic this window shows (writes name it: another window may open another)."""
+        return self.view.topic.name if self.view.topic else None
 
     # ------------------------------------------------------------ which paper
 
@@ -135,12 +216,13 @@ class MainScreen(StartMixin, SearchMixin, TrailMixin, ReadingMixin, Screen):
         return self.shortlist.highlighted_key()
 
     def _on_list(self, key: str) -> bool:
-        if self.store.current_topic() is None:
-            return False
-        return any(e.paper_key == key for e in self.store.entries())
+        return self.view.on_list(key)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """False hides a key with nothing to act on; None greys one the method still locks."""
+        panel = self.notes_panel
+        if panel is not None and self.notes_open and panel.has_focus_within:
+            return False  # keys type into the notes: the footer shows the editor's own
         if action in TRAIL_ACTIONS:
             return self.check_trail_action(action)
         if action == "stage":
@@ -161,133 +243,24 @@ class MainScreen(StartMixin, SearchMixin, TrailMixin, ReadingMixin, Screen):
             return self.paper is not None or self.has_class("-zoomed")
         return True
 
+    def on_option_list_option_highlighted(self, _event) -> None:
+        """What the keys act on follows the highlight (a paper, or the eliminated group)."""
+        self.refresh_keys()
+
     # ------------------------------------------------------------ actions
 
     def action_focus_search(self) -> None:
         self.search.focus_query()
 
-    def run_guarded(self, change) -> bool:
-        """Run a store change; a refusal becomes a message, not a crash."""
-        try:
-            change()
-        except WinnowError as error:
-            self.notify(str(error), severity="warning", markup=False)
-            return False
-        self.refresh_state()
-        return True
-
-    def action_add(self) -> None:
-        paper = self.search.highlighted_paper()
-        if paper is None:
-            return
-        if self.store.current_topic() is None:
-            self.notify("create a topic first (t): its name and your purpose", severity="warning")
-            return
-        if self.run_guarded(lambda: self.store.add(paper)):  # refresh_state marks it ●
-            self.notify(f"added: {paper.title[:60]}", markup=False)
-
-    def action_eliminate(self) -> None:
+    async def action_notes(self) -> None:
         key = self.target_key()
         if key is None:
             return
-
-        paper = self.store.paper(key)
-        title = paper.title if paper else key
-
-        def done(reason: str | None) -> None:
-            if reason and self.run_guarded(lambda: self.store.eliminate(key, reason)):
-                self.notify(f"eliminated “{title[:50]}” — u brings it back", markup=False)
-
-        self.app.push_screen(
-            AskLine(f"Why eliminate “{title[:70]}”?", "one line, e.g. only tested on MNIST"), done
-        )
-
-    def action_undo(self) -> None:
-        """u on an eliminated paper in the list brings that one back; else the last one."""
-        if self.store.current_topic() is None:
-            return
-        key = self.shortlist.highlighted_key() if self.shortlist.has_focus_within else None
-        if key is not None and not any(
-            e.paper_key == key and not e.active for e in self.store.entries()
-        ):
-            key = None
-        restored: list = []
-        if self.run_guarded(lambda: restored.append(self.store.undo(key=key))):
-            paper = self.store.paper(restored[0].paper_key)
-            title = paper.title if paper else restored[0].paper_key
-            self.notify(f"back on the list: “{title[:50]}”", markup=False)
-
-    def action_keep(self) -> None:
-        key = self.target_key()
-        if key is None:
-            return
-        entry = next((e for e in self.store.entries() if e.paper_key == key), None)
-        if entry is not None and entry.status is Status.KEPT:
-            self.run_guarded(lambda: self.store.unkeep(key))
-            self.notify("no longer kept")
-        elif self.run_guarded(lambda: self.store.keep(key)):
-            self.notify("kept")
-
-    def action_notes(self) -> None:
-        key = self.target_key()
-        if key is None:
-            return
-        entry = self.store.entry(key)
-        paper = self.store.paper(key)
-
-        def save(field: str, value: str) -> None:
-            try:
-                self.store.set_notes(key, **{field: value})
-            except WinnowError as error:
-                self.notify(str(error), severity="error", markup=False)
-
-        from tui.screens.notes import NotesScreen  # TextArea loads on first use
-
-        self.app.push_screen(
-            NotesScreen(paper.title if paper else key, entry.notes, save),
-            lambda _: self.refresh_state(),
-        )
-
-    def action_topics(self) -> None:
-        topics = self.store.topics()
-        choices = ["+ new topic…"] + [f"{t.name} — {t.purpose}" for t in topics]
-
-        def chosen(index: int | None) -> None:
-            if index is None:
-                return
-            if index == 0:
-                self.app.push_screen(
-                    AskLine("Name of the new topic?", "e.g. graph transformers"), ask_purpose
-                )
-            else:
-                self.switch_topic(lambda: self.store.open_topic(topics[index - 1].name))
-
-        def ask_purpose(name: str | None) -> None:
-            if name:  # Escape at either question creates nothing; a purpose is required
-                self.app.push_screen(
-                    AskLine("Your purpose: why are you reading?", "one line"),
-                    lambda purpose: (
-                        purpose
-                        and self.switch_topic(lambda: self.store.create_topic(name, purpose))
-                    ),
-                )
-
-        title = "Topics"
-        if getattr(self.app, "demo", False):
-            title += " (demo sandbox: reset on the next --demo; run winnow for your own)"
-        self.app.push_screen(Choose(title, choices), chosen)
-
-    def switch_topic(self, change) -> None:
-        self.flush_clock()
-        self._clock = None
-        if self.run_guarded(change):
-            self.paper = None
-            self.query_text, self.page, self.filters = "", 0, SearchFilters()
-            self.search.border_title = "Search"
-            self.search.set_query("")
-            self.search.show_result((), {}, {})  # the last topic's results are not this one's
-            self.refresh_state()
-            self.reader.clear("Search with /, add with a, open with Enter.")
+        if self.paper is None or self.paper.key != key:
+            paper = self.view.papers.get(key)
+            if paper is not None:
+                self.open_paper(paper)  # the paper beside its notes
+        await self.open_notes(key)
 
     def action_help(self) -> None:
         self.app.push_screen(self.help_screen())
@@ -299,27 +272,6 @@ class MainScreen(StartMixin, SearchMixin, TrailMixin, ReadingMixin, Screen):
             self.reader.body.focus()
         self.set_class(zoomed, "-zoomed")
         self.refresh_keys()
-
-    @work(group="metadata", exit_on_error=False)
-    async def fill_placeholders(self) -> None:
-        """Papers added by id alone (offline) get their metadata once a source answers."""
-        if self.store.current_topic() is None:
-            return
-        for entry in self.store.entries():
-            paper = self.store.paper(entry.paper_key)
-            ref = paper.ids.primary() if paper else None
-            if paper is None or ref is None or not needs_metadata(paper):
-                continue  # known already (an id alone, or a PDF alone, still wants more)
-            try:
-                found = await self.sources.lookup(ref)
-            except Exception:  # offline, rate-limited: try again on the next start
-                return
-            if found is not None:
-                if paper.local_pdf:
-                    found = found.with_(local_pdf=paper.local_pdf)
-                self.run_guarded(
-                    lambda old=entry.paper_key, new=found: self.store.replace_paper_key(old, new)
-                )
 
     # ------------------------------------------------------------ time kept per stage
 
@@ -342,10 +294,19 @@ class MainScreen(StartMixin, SearchMixin, TrailMixin, ReadingMixin, Screen):
         key, stage, started = self._clock
         now = time.monotonic()
         self._clock = (key, stage, now)
+        topic = self.topic_name()
+
+        def lost(_error: WinnowError) -> None:
+            self._clock = None
+
+        seconds = now - started
         try:
-            self.store.add_time(key, stage, now - started)
+            self.writes.run(lambda: self.store.add_time(key, stage, seconds, topic), None, lost)
         except WinnowError:
             self._clock = None
 
     def on_unmount(self) -> None:
+        """The last writes land before the window goes: time, place, pending notes."""
         self.flush_clock()
+        self.leave_place()
+        self.writes.close(CLOSE_SECONDS)

@@ -51,13 +51,15 @@ class ReadingMixin:
     _pdf_path: Path | None = None
     _missing: str | None = None
     _failures: FailedDownloads | None = None  # this screen's (the session's) failed downloads
+    _restore_line: int | None = None  # a line to open the stage at (reopening)
+    _partial = False  # the doc shown is page 1 alone, the rest still parsing
 
     # ------------------------------------------------------------ opening
 
     # (Named handlers, not @on: the decorator only registers in Textual classes, not mixins.)
     def on_shortlist_pane_opened(self, event: ShortlistPane.Opened) -> None:
         event.stop()
-        paper = self.store.paper(event.key)
+        paper = self.view.papers.get(event.key)
         if paper is not None:
             self.open_paper(paper)
 
@@ -72,20 +74,26 @@ class ReadingMixin:
         if self.search.has_focus_within:
             paper = self.search.highlighted_paper()
         elif (key := self.shortlist.highlighted_key()) is not None:
-            paper = self.store.paper(key)
+            paper = self.view.papers.get(key)
         if paper is not None:
             self.open_paper(paper)
 
-    def open_paper(self, paper: Paper) -> None:
+    def open_paper(self, paper: Paper, stage: int | None = None, line: int | None = None) -> None:
+        """Open ``paper`` at ``stage`` (by default the stage it was last read at, if the
+        cut allows it) and ``line`` (by default where that stage was left)."""
         self.flush_clock()
         self.paper = paper
         self._doc, self._pdf_path, self._missing = None, None, None
-        self.stage = 1
-        if self._on_list(paper.key):
-            self.run_guarded(lambda: self.store.open_stage(paper.key, 1))
+        wanted = self.last_stage(paper.key) if stage is None else stage
+        self.stage = wanted if self._stage_allowed(wanted) else 1
+        self._restore_line = line
+        if self._on_list(paper.key) and self.stage == 1:
+            topic = self.topic_name()
+            self.run_guarded(lambda: self.store.open_stage(paper.key, 1, topic))
         self.reader.show_loading(paper, "looking for the PDF…")
         self.load_paper(paper)
         self.start_clock()
+        self.remember_paper()
 
     @work(thread=True, exclusive=True, group="reader", exit_on_error=False)
     def load_paper(self, paper: Paper) -> None:
@@ -151,17 +159,26 @@ class ReadingMixin:
         if self.paper is None or event.paper.key != self.paper.key:
             return  # the user opened another paper meanwhile
         self._doc, self._pdf_path, self._missing = event.doc, event.path, event.missing
+        self._partial = event.partial
         if self.stage > 1 and not event.partial:
             self._record_stage()
         self.show_stage()
+        if event.doc is not None and not event.partial:
+            self.enrich_from_pdf(event.paper, event.doc)
 
-    def show_stage(self) -> None:
+    def show_stage(self, position: int | None = None) -> None:
+        """Show the open paper's stage at ``position`` (by default: a line to restore, else
+        where the stage was left)."""
         paper = self.paper
         if paper is None:
             return
-        entry = None
-        if self._on_list(paper.key):
-            entry = self.store.entry(paper.key)
+        entry = self.view.entry(paper.key)
+        if position is None and self._restore_line is not None:
+            position = self._restore_line
+            if self._doc is not None and not self._partial:
+                self._restore_line = None  # kept until the whole text it points into came
+        if position is None:
+            position = int(entry.position.get(str(self.stage), 0)) if entry else 0
         locked = {n for n in (2, 3, 4) if not self._stage_allowed(n)}
         timed = entry is not None and self.stage_has_text()
         running = self._clock is not None and self._clock[:2] == (paper.key, self.stage)
@@ -173,7 +190,7 @@ class ReadingMixin:
                 stage=self.stage,
                 doc=self._doc,
                 pdf_path=self._pdf_path,
-                position=int(entry.position.get(str(self.stage), 0)) if entry else 0,
+                position=position,
                 seconds=dict(entry.seconds) if entry else {},
                 locked=locked,
                 missing=self._missing,
@@ -189,9 +206,7 @@ class ReadingMixin:
     def _stage_allowed(self, stage: int) -> bool:
         if stage <= 1 or self.paper is None:
             return stage <= 1 or self.paper is None
-        return (
-            self.store.stage_open(stage, self.paper.key) if self._on_list(self.paper.key) else False
-        )
+        return self.view.stage_open(stage, self.paper.key)
 
     def action_stage(self, stage: int) -> None:
         if self.paper is None:
@@ -202,9 +217,11 @@ class ReadingMixin:
             return
         self.flush_clock()
         self.stage = stage
+        self._restore_line = None
         self._record_stage()
         self.start_clock()
         self.show_stage()
+        self.remember_paper()
 
     def _record_stage(self) -> None:
         """The stage reached counts once it was shown: stages 2-4 need the paper's text."""
@@ -212,7 +229,8 @@ class ReadingMixin:
         if paper is None or not self._on_list(paper.key):
             return
         if self.stage == 1 or self._doc is not None:
-            self.run_guarded(lambda: self.store.open_stage(paper.key, self.stage))
+            stage, topic = self.stage, self.topic_name()
+            self.run_guarded(lambda: self.store.open_stage(paper.key, stage, topic))
 
     def action_locked_stage(self, stage: int) -> None:
         target = self.store.kept_target
@@ -235,9 +253,18 @@ class ReadingMixin:
             self.notify("no more sections this way" if step > 0 else "at the first section")
 
     def on_reader_pane_position_changed(self, event: ReaderPane.PositionChanged) -> None:
-        if self._on_list(event.paper_key):
-            with contextlib.suppress(WinnowError):
-                self.store.set_position(event.paper_key, event.stage, event.line)
+        """Written off the event loop, one write per stage at a time (last one wins)."""
+        key, stage, line, topic = event.paper_key, event.stage, event.line, self.topic_name()
+        if self.paper is not None and key == self.paper.key:
+            self.remember(line=line)
+        if self._on_list(key):
+            with contextlib.suppress(WinnowError):  # the window is closing
+                self.writes.later(
+                    f"position:{key}:{stage}",
+                    lambda: self.store.set_position(key, stage, line, topic),
+                    delay=0.3,
+                    failed=lambda _error: None,  # a paper gone from the list has no position
+                )
 
     # ------------------------------------------------------------ companions
 

@@ -49,11 +49,10 @@ class SearchMixin:
         for group in ("trail", "trail-more"):  # a listing on its way is for the old list
             self.workers.cancel_group(self, group)
         self.search.show_searching(query, self.filters)
-        if self.store.current_topic() is not None:
-            try:
-                self.store.record_search(query, self.filters.to_json())
-            except WinnowError as error:
-                self.notify(str(error), severity="warning", markup=False)
+        if (topic := self.topic_name()) is not None:  # written off the event loop
+            filters = self.filters.to_json()
+            self.run_guarded(lambda: self.store.record_search(query, filters, topic))
+            self.remember(query=query, filters=filters, result=0)
         self.run_search(query, self.filters)
 
     @work(exclusive=True, group="search", exit_on_error=False)
@@ -159,7 +158,7 @@ class SearchMixin:
             self.start_search(self.query_text)
 
     def action_history(self) -> None:
-        if self.store.current_topic() is None:
+        if self.topic_name() is None:
             return
         history = self.store.searches()
         if not history:

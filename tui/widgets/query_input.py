@@ -42,6 +42,9 @@ class QueryInput(SafeInput):
             event.stop()
             event.prevent_default()
             focused._forward_event(events.Key(event.key, event.character))
+        elif event.key == "slash" and not self.value:
+            event.stop()  # "/" is the key that brings the focus here: it is here already
+            event.prevent_default()
         elif event.key == "escape":
             event.stop()
             event.prevent_default()

@@ -66,6 +66,7 @@ class ShortlistPane(Vertical):
         self.show_eliminated = False
         self._entries: list[Entry] = []
         self._papers: dict[str, Paper | None] = {}
+        self._shown: tuple = ()
         self.border_title = f"Shortlist  0/{cap}"
         self.border_subtitle = LEGEND
 
@@ -88,11 +89,26 @@ class ShortlistPane(Vertical):
         return self.keys[index]
 
     def set_entries(self, entries: list[Entry], papers: dict[str, Paper | None]) -> None:
-        self._entries, self._papers = entries, papers
-        self._rebuild()
-
-    def _rebuild(self) -> None:
+        """Show these entries; the highlight stays on its paper, and moves to the next
+        candidate when its paper was eliminated (here or in another window) — never back
+        to the first row (issue 11.2). Nothing is redrawn when nothing shown changed."""
+        rows = _signature(entries, papers)
+        if rows == self._shown and self.options.option_count:
+            self._entries, self._papers = entries, papers
+            return
         current = self.highlighted_key()
+        was_active = {e.paper_key for e in self._entries if e.active}
+        order = [k for k in self.keys if k is not None]
+        self._entries, self._papers = entries, papers
+        self._rebuild(current, was_active, order)
+        self._shown = rows
+
+    def _rebuild(
+        self,
+        current: str | None = None,
+        was_active: set[str] | None = None,
+        order: list[str] | None = None,
+    ) -> None:
         active = [e for e in self._entries if e.active]
         active.sort(key=lambda e: e.status is not Status.KEPT)  # kept first, then candidates
         gone = [e for e in self._entries if not e.active]
@@ -109,24 +125,47 @@ class ShortlistPane(Vertical):
                 for entry in gone:
                     options.append(Option(entry_prompt(entry, self._papers.get(entry.paper_key))))
                     self.keys.append(entry.paper_key)
-        self.options.clear_options()
-        self.options.add_options(options)
-        if not options:
-            self.options.add_option(
-                Option(
-                    Text("Nothing on the list yet: search, then a.", style="dim italic"),
-                    disabled=True,
+        scroll, old_row = self.options.scroll_y, self.options.highlighted or 0
+        with self.app.batch_update():
+            self.options.clear_options()
+            self.options.add_options(options)
+            if not options:
+                self.options.add_option(
+                    Option(
+                        Text("Nothing on the list yet: search, then a.", style="dim italic"),
+                        disabled=True,
+                    )
                 )
-            )
-        elif current is not None and current in self.keys:
-            self.options.highlighted = self.keys.index(current)
-        else:
-            self.options.highlighted = 0
+            else:
+                self.options.scroll_to(y=scroll, animate=False, immediate=True)
+                self.options.highlighted = self._row_for(
+                    current, was_active or set(), order or [], old_row
+                )
         kept = sum(e.status is Status.KEPT for e in active)
         title = f"Shortlist  {len(active)}/{self.cap}"
         if kept:
             title += f" · {kept} kept"
         self.border_title = title
+
+    def _row_for(
+        self, current: str | None, was_active: set[str], order: list[str], old_row: int
+    ) -> int:
+        """The row to highlight after a rebuild: ``current``'s, unless it was eliminated
+        since (then the nearest candidate after it in the old order, else before it)."""
+        status = {e.paper_key: e.status for e in self._entries}
+        gone = current in was_active and status.get(current) is Status.ELIMINATED
+        if current is not None and current in self.keys and not gone:
+            return self.keys.index(current)
+        if current in order:
+            at = order.index(current)
+            after = order[at + 1 :] + list(reversed(order[:at]))
+            for key in after:
+                if status.get(key) is Status.CANDIDATE and key in self.keys:
+                    return self.keys.index(key)
+            for key in after:
+                if key in self.keys and status.get(key) is not Status.ELIMINATED:
+                    return self.keys.index(key)
+        return min(old_row, len(self.keys) - 1) if self.keys else 0
 
     @on(OptionList.OptionSelected, "#shortlist")
     def _selected(self, event: OptionList.OptionSelected) -> None:
@@ -138,6 +177,17 @@ class ShortlistPane(Vertical):
         if key is None:
             self.show_eliminated = not self.show_eliminated
             self._rebuild()
+            self._shown = _signature(self._entries, self._papers)
             self.options.highlighted = self.keys.index(None)
         else:
             self.post_message(self.Opened(key))
+
+
+def _signature(entries: list[Entry], papers: dict[str, Paper | None]) -> tuple:
+    """What the rows show: a change here (and only here) redraws the list."""
+    rows = []
+    for e in entries:
+        paper = papers.get(e.paper_key)
+        title = paper.title if paper else e.paper_key
+        rows.append((e.paper_key, e.status, e.stage, e.notes.answered, e.reason, title))
+    return tuple(rows)
