@@ -194,3 +194,25 @@ def test_a_listings_status_line_names_its_state_once(status, cached, words) -> N
     at = time.time() - 120 if cached else None
     listing = Listing(Kind.CITATIONS, Paper("S"), rows, 2, 5, status=status, cached_at=at)
     assert listing_status(listing).plain == words
+
+
+@pytest.mark.parametrize(
+    ("status", "cached", "words"),
+    [
+        ({"arxiv": "cached", "s2": "cached"}, False, "9 of 9 · cached"),
+        ({"arxiv": "cached", "s2": "cached"}, True, "9 of 9 · cached 2 min ago"),
+        ({"arxiv": "ok", "s2": "cached"}, False, "9 of 9  arXiv ✓  S2 cached"),
+    ],
+)
+def test_a_search_all_from_the_cache_says_cached_once(status, cached, words) -> None:
+    """At 80x24 '9 of 9  arXiv cached  S2 cached' wrapped the pane's status line."""
+    import time
+
+    from tui.models import Paper, SearchFilters
+    from tui.sources.results import SearchResult
+    from tui.widgets.trail_status import search_status
+
+    at = time.time() - 120 if cached else None
+    papers = tuple(Paper(f"P{i}") for i in range(9))
+    result = SearchResult("q", SearchFilters(), papers, status, {"arxiv": 9}, at)
+    assert search_status(result, 9).plain == words

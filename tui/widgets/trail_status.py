@@ -74,9 +74,14 @@ def search_status(
     # The sources overlap, so the larger count is what they hold between them, at least.
     held = max((t for t in totals.values() if t), default=0)
     text.append(f"{shown} of {held:,}" if held else f"{shown}")
+    every_cached = bool(status) and all(state == "cached" for state in status.values())
+    if every_cached and not result.cached_at:  # said once: at 80x24 two words wrapped it
+        text.append(" · cached", style="cyan")
     _cached(text, result.cached_at)
     if result.sort_note:
         text.append(" · arXiv's order page-local", style="dim")
+    if every_cached:
+        return text
     for source, state in status.items():
         _source(text, source, state, (retry_in or {}).get(source))
     return text
