@@ -22,6 +22,7 @@ SHOTS = [
     ("stage3-figures-160x48.svg", (160, 48), ["3"]),
     ("stage4-80x24.svg", (80, 24), ["4"]),
     ("help-80x24.svg", (80, 24), ["question_mark"]),
+    ("notes-under-the-paper-80x24.svg", (80, 24), ["n"]),
     # the results, then the first result's references, then the papers citing its first
     ("citations-trail-160x48.svg", (160, 48), ["slash", "escape", "r", "c"]),
     ("citations-trail-80x24.svg", (80, 24), ["slash", "escape", "r", "c"]),
