@@ -78,3 +78,23 @@ def test_an_unknown_command_is_a_usage_error_naming_the_commands() -> None:
     assert done.returncode == 2
     assert "invalid choice" in done.stderr and "shortlist" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_the_first_frame_loads_no_editor_parser_or_client() -> None:
+    """What the app imports before its first frame: never TextArea (and tree-sitter, ~15
+    ms: the notes editor is built after the frame), PyMuPDF or the API clients."""
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-c", "import tui.app, tui.screens.main"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr[-500:]
+    names = {
+        line.rsplit("|", 1)[1].strip()
+        for line in done.stderr.splitlines()
+        if line.startswith("import time:") and "|" in line
+    }
+    assert "tui.screens.main" in names
+    assert not names & {"textual.widgets.text_area", "tree_sitter", "tui.widgets.notes_panel"}
+    assert not top_level(names) & {"pymupdf", "fitz", "arxiv", "httpx", "semanticscholar"}

@@ -21,6 +21,9 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any, Protocol
 
+FIELDS = ("purpose", "problem", "contributions", "text")
+"""The note fields, in the order the editor shows them."""
+
 
 class NoteState(str, Enum):
     SAVED = "saved"

@@ -13,14 +13,17 @@ unsaved keeps it, and ``n`` shows it again.
 from __future__ import annotations
 
 from functools import partial
+from typing import TYPE_CHECKING
 
 from textual.widgets import Input
 
 from tui.errors import WinnowError
 from tui.screens.live import View
-from tui.screens.note_drafts import FieldDraft, NoteState
+from tui.screens.note_drafts import FIELDS, FieldDraft, NoteState
 from tui.store import EditConflict
-from tui.widgets.notes_panel import FIELDS, NotesPanel
+
+if TYPE_CHECKING:
+    from tui.widgets.notes_panel import NotesPanel
 
 NOTE_DELAY = 0.3
 """Seconds between two writes of one field while typing (and before the first)."""
@@ -45,7 +48,7 @@ class NotesSide:
     @property
     def notes_panel(self) -> NotesPanel | None:
         found = self.query("#notes")
-        return found.first(NotesPanel) if found else None
+        return found.first() if found else None  # type: ignore[return-value]
 
     @property
     def notes_open(self) -> bool:
@@ -54,7 +57,9 @@ class NotesSide:
     async def prepare_notes(self) -> NotesPanel:
         """The editor, built once (hidden) so that ``n`` shows it at once."""
         panel = self.notes_panel
-        if panel is None:
+        if panel is None:  # TextArea's import (~15 ms) stays out of the first frame
+            from tui.widgets.notes_panel import NotesPanel
+
             panel = NotesPanel(id="notes", classes="pane")
             await self.query_one("#right").mount(panel)
         return panel

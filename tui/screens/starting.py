@@ -19,6 +19,7 @@ WARM_UP = (
     "tui.pdf.stages",
     "tui.screens.filters",
     "tui.sources.trail",
+    "tui.widgets.notes_panel",
     "pymupdf",
     "PIL.Image",
 )

@@ -24,10 +24,10 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Input, Label, Static, TextArea
 
+from tui.screens.note_drafts import FIELDS
 from tui.widgets.literal import SafeInput, literal
 from tui.widgets.safe_text_area import SafeTextArea
 
-FIELDS = ("purpose", "problem", "contributions", "text")
 LABELS = {
     "purpose": ("Purpose", "What is the purpose of this paper?"),
     "problem": ("Problem", "What problem does it solve?"),
