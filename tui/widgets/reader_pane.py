@@ -59,19 +59,11 @@ def duration(seconds: float) -> str:
 
 def stage_meta(paper: Paper, missing: str | None = None) -> StageMeta:
     """What the metadata says about ``paper``, for ``build_stage``."""
-    from tui.pdf import StageMeta
+    from tui.library import stage_meta as meta
 
     if missing and missing.startswith(_NO_PDF):  # build_stage says "PDF not available" itself
         missing = missing[len(_NO_PDF) :].strip() or None
-    return StageMeta(
-        title=paper.title,
-        authors=tuple(paper.author_names),
-        abstract=paper.abstract,
-        tldr=paper.tldr,
-        venue=paper.venue,
-        year=paper.year,
-        missing_reason=missing,
-    )
+    return meta(paper, missing)
 
 
 class ReaderPane(Vertical):
