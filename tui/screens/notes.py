@@ -42,13 +42,14 @@ class NotesSide:
     _drafts: dict[str, dict[str, FieldDraft]] | None = None
     _note_errors: dict[str, str] | None = None
     _focus_back = None
+    _notes_panel: NotesPanel | None = None
 
     # ------------------------------------------------------------ opening and closing
 
     @property
     def notes_panel(self) -> NotesPanel | None:
-        found = self.query("#notes")
-        return found.first() if found else None  # type: ignore[return-value]
+        panel = self._notes_panel  # not a query: the footer asks on every refresh
+        return panel if panel is not None and panel.is_attached else None
 
     @property
     def notes_open(self) -> bool:
@@ -61,6 +62,7 @@ class NotesSide:
             from tui.widgets.notes_panel import NotesPanel
 
             panel = NotesPanel(id="notes", classes="pane")
+            self._notes_panel = panel
             await self.query_one("#right").mount(panel)
         return panel
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
@@ -37,6 +38,7 @@ READABLE = 40
 """Columns under which a tall, narrow figure grows taller to stay readable."""
 
 _IMAGES: dict[str, Any] = {}
+_DEFAULT_CELL = SimpleNamespace(width=10, height=20)
 
 
 def prepare(renderer: str) -> None:
@@ -82,8 +84,10 @@ def fit(ratio: float, columns: int, rows: int = FIGURE_ROWS) -> tuple[int, int]:
     ``rows`` high at most (see ``rows_for``), as wide as that makes it up to the whole
     width; a tall figure narrower than ``READABLE`` columns may take up to twice ``rows``.
     """
-    prepare(IMAGE_RENDERER)
-    cell = _IMAGES["cell_size"]()
+    # Not prepare(): importing textual-image (~20 ms) must not happen on the event loop for
+    # a size. Until it is loaded (the warm-up thread, or before the app for "auto", which
+    # asks the terminal), the cell is what textual-image itself assumes without a terminal.
+    cell = _IMAGES["cell_size"]() if "cell_size" in _IMAGES else _DEFAULT_CELL
     ratio = max(ratio, 0.05)
     per_row = cell.height * ratio / cell.width  # columns per row at this aspect ratio
     wanted = min(columns, READABLE)
