@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import os
 import socket
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, settings
+from pytest_httpserver import HTTPServer
 
 # A bounded, repeatable profile by default (CI, and the README's test command): the whole
 # suite must stay within minutes on 2 cores. HYPOTHESIS_PROFILE=deep explores far more.
@@ -50,3 +53,34 @@ def winnow_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     for name in ("S2_API_KEY", "SEMANTIC_SCHOLAR_API_KEY"):
         monkeypatch.delenv(name, raising=False)
     return home
+
+
+# ---------------------------------------------------------------- a local HTTP server
+
+
+@pytest.fixture(scope="session")
+def _server() -> Iterator[HTTPServer]:
+    server = HTTPServer(host="127.0.0.1", port=0, threaded=True)
+    server.start()
+    yield server
+    server.clear()
+    if server.is_running():
+        server.stop()
+
+
+def _finish_requests() -> None:
+    """Wait for the server's request threads: one logs its request only after the client
+    has its answer, so a test's last request could land in the next test's log."""
+    for thread in threading.enumerate():
+        target = getattr(thread, "_target", None)
+        if getattr(target, "__name__", "") == "process_request_thread":
+            thread.join(timeout=5)
+
+
+@pytest.fixture
+def server(_server: HTTPServer) -> Iterator[HTTPServer]:
+    _finish_requests()
+    _server.clear()
+    yield _server
+    _finish_requests()
+    _server.clear()

@@ -1,41 +1,13 @@
-"""Fixtures for the sources tests: a threaded local HTTP server on 127.0.0.1, a silent port."""
+"""Fixtures for the sources tests: a silent port, the local server as both services (the
+server itself, ``server``, is in tests/conftest.py)."""
 
 from __future__ import annotations
 
 import socket
-import threading
 from collections.abc import Iterator
 
 import pytest
 from pytest_httpserver import HTTPServer
-
-
-@pytest.fixture(scope="session")
-def _server() -> Iterator[HTTPServer]:
-    server = HTTPServer(host="127.0.0.1", port=0, threaded=True)
-    server.start()
-    yield server
-    server.clear()
-    if server.is_running():
-        server.stop()
-
-
-def _finish_requests() -> None:
-    """Wait for the server's request threads: one logs its request only after the client
-    has its answer, so a test's last request could land in the next test's log."""
-    for thread in threading.enumerate():
-        target = getattr(thread, "_target", None)
-        if getattr(target, "__name__", "") == "process_request_thread":
-            thread.join(timeout=5)
-
-
-@pytest.fixture
-def server(_server: HTTPServer) -> Iterator[HTTPServer]:
-    _finish_requests()
-    _server.clear()
-    yield _server
-    _finish_requests()
-    _server.clear()
 
 
 @pytest.fixture

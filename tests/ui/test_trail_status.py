@@ -23,16 +23,6 @@ from tui.store import Store
 CITATIONS = "/graph/v1/paper/arXiv:2101.00003/citations"
 
 
-@pytest.fixture
-def server():
-    server = HTTPServer(host="127.0.0.1", port=0, threaded=True)
-    server.start()
-    yield server
-    server.clear()
-    if server.is_running():
-        server.stop()
-
-
 def citations_page(count: int, *, offset: int = 0, next_offset: int | None = None) -> str:
     data = [
         {
