@@ -108,9 +108,15 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run_app(*, demo: bool) -> int:
-    from tui.cli.run_app import run_app
+    from tui import startup
 
-    return run_app(demo=demo)
+    startup.pause()  # until the app has started: see tui.startup
+    try:
+        from tui.cli.run_app import run_app
+
+        return run_app(demo=demo)
+    finally:
+        startup.resume()
 
 
 def _log_crash() -> str:

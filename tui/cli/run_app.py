@@ -4,6 +4,12 @@ from __future__ import annotations
 
 
 def run_app(*, demo: bool = False) -> int:
+    import sys
+
+    # Threads (the demo's state being written, the warm-up, a PDF being read, a figure being
+    # drawn) hand the interpreter back to the event loop after 1 ms, not 5: a key waits for
+    # them that much less, and so does the start.
+    sys.setswitchinterval(0.001)
     from tui.cli.common import load_config, open_store
 
     config = load_config()
@@ -29,14 +35,9 @@ def run_app(*, demo: bool = False) -> int:
         # textual-image asks the terminal about sixel/kitty graphics when imported: that
         # must happen before Textual owns stdin. The other renderers import it later.
         figure_view.prepare("auto")
-    import sys
-
     from tui.keys import install_parser
 
     install_parser()
-    # Threads (the warm-up, a PDF being read, a figure being drawn) hand the interpreter back
-    # to the event loop after 1 ms, not 5: a key waits for them that much less.
-    sys.setswitchinterval(0.001)
     app = make_app(config, store, demo=demo)
     app.run()
     return app.return_code or 0

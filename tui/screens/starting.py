@@ -12,6 +12,7 @@ import importlib
 
 from textual import work
 
+from tui import startup
 from tui.models import SearchFilters, Status
 
 WARM_UP = (
@@ -32,6 +33,8 @@ class StartMixin:
 
     def _after_first_frame(self) -> None:
         self.warm_up()
+        if startup.paused():  # the warm-up resumes it; a hung one must not keep it off
+            self.set_timer(startup.RESUME_AFTER_SECONDS, startup.resume)
         self.fill_placeholders()
         if getattr(self.app, "demo", False):
             self._demo_start()
@@ -40,18 +43,21 @@ class StartMixin:
 
     @work(thread=True, group="warm-up", exit_on_error=False)
     def warm_up(self) -> None:
-        prepare = getattr(self.sources, "prepare", None)
-        if prepare is not None:
-            with contextlib.suppress(Exception):  # a failure shows when the user searches
-                prepare()
-        for name in WARM_UP:
-            with contextlib.suppress(ImportError):
-                importlib.import_module(name)
-        if self.config.image_renderer != "none":
-            from tui.widgets import figure_view
+        try:
+            prepare = getattr(self.sources, "prepare", None)
+            if prepare is not None:
+                with contextlib.suppress(Exception):  # a failure shows when the user searches
+                    prepare()
+            for name in WARM_UP:
+                with contextlib.suppress(ImportError):
+                    importlib.import_module(name)
+            if self.config.image_renderer != "none":
+                from tui.widgets import figure_view
 
-            with contextlib.suppress(ImportError):
-                figure_view.prepare(self.config.image_renderer)
+                with contextlib.suppress(ImportError):
+                    figure_view.prepare(self.config.image_renderer)
+        finally:
+            startup.resume()
 
     def _demo_prepare(self) -> None:
         """The demo's first frame: its search box filled, the focus in its shortlist."""
