@@ -8,10 +8,11 @@ a built-in list, so it needs no network.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import importlib
 from pathlib import Path
 
-from tui import paths
+from tui import __version__, paths
 from tui.config import Config
 from tui.models import (
     Author,
@@ -24,7 +25,7 @@ from tui.models import (
     Topic,
     normalise_title,
 )
-from tui.store import Store, now_iso
+from tui.store import SCHEMA_VERSION, Store, now_iso
 
 DEMO_TOPIC = "demo: attention for long documents"
 DEMO_PURPOSE = "choose an attention mechanism for a long-document summariser"
@@ -186,20 +187,45 @@ def sample_paper(pdf: Path) -> Paper:
 def prepare_demo(config: Config) -> Store:
     """A fresh demo topic: a shortlist after the cut, with a readable sample paper.
 
-    The state is rebuilt on every start (one transaction); the sample PDF is drawn once.
+    The state is reset on every start. It is built once per version of winnow into a
+    pristine copy beside it (topics, papers and their records: a dozen store writes, each
+    fsynced); each start then copies those files over the last session's, which costs the
+    start — it runs beside Textual's import — a millisecond of the interpreter, not 30.
+    The sample PDF is drawn once.
     """
-    from tui.demo_paper import write_demo_pdf
-
     folder = demo_dir()
     pdf = folder / "windowed-recurrent-attention.pdf"
     if not pdf.is_file():
+        from tui.demo_paper import write_demo_pdf
+
         write_demo_pdf(pdf)
-    store = Store.reset(
+    pristine = folder / f"pristine-{__version__}-{SCHEMA_VERSION}"
+    if not (pristine / _READY).is_file():
+        _build(pristine, pdf)
+    return Store.reset(
         folder / "state.json",
         folder / "cache.json",
+        seed=pristine,
         cap=config.shortlist_cap,
         kept_target=config.kept_target,
     )
+
+
+_READY = "ready"
+
+
+def _build(pristine: Path, pdf: Path) -> None:
+    """The demo's state, written once into ``pristine`` (under a name of its own, then
+    renamed: two demos starting at once never see half of it)."""
+    import os
+    import shutil
+
+    for old in pristine.parent.glob("pristine-*"):  # an earlier version's, or a crash's
+        if old != pristine and not _building_now(old, pristine):
+            shutil.rmtree(old, ignore_errors=True)
+    building = pristine.with_name(f"{pristine.name}.{os.getpid()}")
+    paths.ensure(building)
+    store = Store.reset(building / "state.json", building / "cache.json")
     sample = sample_paper(pdf)
     library = library_papers()
     kept = {
@@ -231,7 +257,31 @@ def prepare_demo(config: Config) -> Store:
     ]
     search = {"query": "long document attention", "filters": SearchFilters(since=2019).to_json()}
     store.restore_topic(Topic(DEMO_TOPIC, DEMO_PURPOSE, stamp), pairs, [search])
-    return store
+    (building / _READY).write_text(stamp, encoding="utf-8")
+    try:
+        building.rename(pristine)
+    except OSError:  # another demo's is in place, or a stale one without its mark
+        if not (pristine / _READY).is_file():
+            shutil.rmtree(pristine, ignore_errors=True)
+            with contextlib.suppress(OSError):
+                building.rename(pristine)
+    shutil.rmtree(building, ignore_errors=True)
+
+
+def _building_now(folder: Path, pristine: Path) -> bool:
+    """Whether ``folder`` is this version's being built by a demo still running."""
+    import os
+
+    owner = folder.name.removeprefix(f"{pristine.name}.")
+    if owner == folder.name or not owner.isdigit():
+        return False
+    try:
+        os.kill(int(owner), 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True
 
 
 class DemoSources:

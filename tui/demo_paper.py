@@ -177,7 +177,9 @@ def write_demo_pdf(path: Path) -> Path:
             "[2] B. Author. Recurrent memory for transformers. 2022.",
         ],
     )
-    path.parent.mkdir(parents=True, exist_ok=True)
+    from tui import paths
+
+    paths.ensure(path.parent)  # private, like every folder under the cache dir
     doc.save(path)
     doc.close()
     return path

@@ -86,9 +86,12 @@ class Store(NotesMixin, CacheMixin):
         )
 
     @classmethod
-    def reset(cls, state_path: Path, cache_path: Path, **options) -> Store:  # type: ignore[no-untyped-def]
+    def reset(
+        cls, state_path: Path, cache_path: Path, *, seed: Path | None = None, **options
+    ) -> Store:  # type: ignore[no-untyped-def]
         """A Store over empty state at these places: an earlier one's files are removed
-        first (the demo's sandbox, rebuilt on every start)."""
+        first (the demo's sandbox, rebuilt on every start). With ``seed``, a folder holding
+        another store's files: over a copy of them (its lock files aside)."""
         import shutil
 
         layout = Layout.beside(Path(state_path))
@@ -96,6 +99,13 @@ class Store(NotesMixin, CacheMixin):
             path.unlink(missing_ok=True)
         for folder in (layout.topics, layout.papers):
             shutil.rmtree(folder, ignore_errors=True)
+        if seed is not None:
+            source = Layout.beside(Path(seed) / layout.legacy.name)
+            for folder, into in ((source.topics, layout.topics), (source.papers, layout.papers)):
+                if folder.is_dir():
+                    shutil.copytree(folder, into, ignore=shutil.ignore_patterns("*.lock"))
+            if source.index.is_file():
+                shutil.copy2(source.index, layout.index)  # last: it names the topic files
         return cls(state_path, cache_path, **options)
 
 

@@ -1,0 +1,99 @@
+"""``winnow --demo``'s state: the same fresh topic on every start, copied from a pristine
+one built once per version (issue 12: the start pays a copy, not a dozen store writes)."""
+
+from __future__ import annotations
+
+import os
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+from tui import __version__, config, paths
+from tui.demo import DEMO_TOPIC, demo_dir, prepare_demo
+from tui.models import Status
+from tui.store import SCHEMA_VERSION
+
+
+def pristine() -> Path:
+    return demo_dir() / f"pristine-{__version__}-{SCHEMA_VERSION}"
+
+
+def statuses(store) -> list[str]:
+    return [e.status.value for e in store.entries()]
+
+
+def test_every_start_undoes_the_last_session() -> None:
+    store = prepare_demo(config.load())
+    assert store.current_topic().name == DEMO_TOPIC
+    fresh = statuses(store)
+    assert fresh.count("kept") == 3 and fresh.count("eliminated") == 4
+    kept = next(e for e in store.entries() if e.status is Status.KEPT)
+    store.eliminate(kept.paper_key, "tried it")
+    store.set_notes(kept.paper_key, text="scribbled in the demo")
+    store.create_topic("mine", "a topic made in the demo")
+
+    again = prepare_demo(config.load())
+    assert again.current_topic().name == DEMO_TOPIC
+    assert statuses(again) == fresh
+    assert "scribbled" not in repr(again.entry(kept.paper_key).notes)
+    assert [t.name for t in again.topics()] == [DEMO_TOPIC]
+
+
+def test_the_pristine_state_is_built_once_and_stays_untouched() -> None:
+    store = prepare_demo(config.load())
+    ready = (pristine() / "ready").stat().st_mtime_ns
+    before = {p: p.read_bytes() for p in pristine().rglob("*.json")}
+    store.eliminate(store.entries()[0].paper_key, "changed in the session")
+    prepare_demo(config.load())
+    assert (pristine() / "ready").stat().st_mtime_ns == ready
+    assert {p: p.read_bytes() for p in pristine().rglob("*.json")} == before
+
+
+def test_the_copy_is_private_like_all_state() -> None:
+    prepare_demo(config.load())
+    for path in [paths.cache_dir(), *paths.cache_dir().rglob("*")]:
+        mode = stat.S_IMODE(path.stat().st_mode)
+        if path.is_dir():
+            assert mode == 0o700, path
+        else:
+            assert mode & 0o077 == 0, path
+
+
+def test_an_older_version_or_a_dead_build_is_cleared_away_and_a_live_build_kept() -> None:
+    folder = demo_dir()
+    paths.ensure(folder)
+    old = folder / "pristine-0.0.1-1"
+    dead = folder / f"{pristine().name}.999999999"
+    live = folder / f"{pristine().name}.{os.getppid()}"
+    for each in (old, dead, live):
+        paths.ensure(each)
+        (each / "index.json").write_text("{}")
+    prepare_demo(config.load())
+    assert not old.exists() and not dead.exists()
+    assert live.exists()  # another demo (the process that ran the tests) is building it now
+    assert (pristine() / "ready").is_file()
+
+
+def test_a_pristine_copy_without_its_mark_is_built_again() -> None:
+    prepare_demo(config.load())
+    (pristine() / "ready").unlink()
+    (pristine() / "index.json").write_text("half a file")
+    store = prepare_demo(config.load())
+    assert statuses(store).count("kept") == 3
+
+
+def test_demos_starting_together_the_first_time_all_get_the_whole_topic() -> None:
+    code = (
+        "from tui import config; from tui.demo import prepare_demo\n"
+        "s = prepare_demo(config.load()); print(len(s.entries()))"
+    )
+    runs = [
+        subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
+        for _ in range(3)
+    ]
+    counts = [run.communicate(timeout=120)[0].strip() for run in runs]
+    assert [run.returncode for run in runs] == [0, 0, 0]
+    assert all(count.isdigit() for count in counts), counts
+    assert statuses(prepare_demo(config.load())).count("eliminated") == 4
+    assert not [p for p in demo_dir().iterdir() if p.name.startswith(f"{pristine().name}.")]
