@@ -59,7 +59,8 @@ def test_a_data_command_loads_its_own_module_only(command: list[str]) -> None:
     # nor what only some runs need: TOML with no config file, OpenSSL, uuid, sockets, and
     # the compression modules shutil brings, which argparse's formatter asks the width of
     assert not {"tomllib", "hashlib", "_hashlib", "uuid", "socket", "shutil"} & names
-    assert "tui.store.migrate" in names and "tui.store.cache" in names  # the store, opened
+    assert "tui.store.recover" in names and "tui.store.cache" in names  # the store, opened
+    assert "tui.store.migrate" not in names  # no schema-1 file here: nothing to move
 
 
 def test_help_still_lists_every_command() -> None:

@@ -19,11 +19,10 @@ from tui import paths
 from tui.config import Config
 from tui.errors import UserError, WinnowError
 from tui.models import Author, Paper, PaperIds, PaperRef, parse_ref
-from tui.pdf.model import StageMeta
 from tui.store import Store
 
 if TYPE_CHECKING:
-    from tui.pdf.model import Document
+    from tui.pdf.model import Document, StageMeta
 
 CHUNK = 1 << 20
 RETRY_AFTER = 120.0
@@ -105,6 +104,8 @@ def paper_from_document(
 
 def stage_meta(paper: Paper, missing: str | None = None) -> StageMeta:
     """What the metadata says about ``paper``, for ``build_stage`` without a PDF."""
+    from tui.pdf.model import StageMeta  # not at import: the first frame needs none of it
+
     return StageMeta(
         title=paper.title,
         authors=tuple(paper.author_names),

@@ -11,15 +11,18 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from textual import work
 
 from tui.errors import WinnowError
 from tui.models import SearchFilters
 from tui.screens.ask import Choose
-from tui.sources.results import SearchResult, SearchUpdate
 from tui.widgets.search_pane import SearchPane
 from tui.widgets.status_line import StatusLine
+
+if TYPE_CHECKING:
+    from tui.sources.results import SearchResult, SearchUpdate
 
 LOOKED_AT_SORTS = ("relevance", "newest", "citations")
 SEARCH_SORT_WORDS = {"relevance": "relevance", "newest": "newest first", "citations": "most cited"}
@@ -60,6 +63,7 @@ class SearchMixin:
         self, query: str, filters: SearchFilters, previous: SearchResult | None = None
     ) -> None:
         page = previous.page + 1 if previous is not None else 0
+        from tui.sources.results import SearchResult
 
         def update(partial: SearchUpdate) -> None:
             if query != self.query_text:

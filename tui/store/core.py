@@ -84,10 +84,12 @@ class StoreCore:
         self._view_lock = threading.Lock()
         tidy_folders(self.layout, self.cache_path.parent, self.notices)
         self._index = TinyFile(self.layout.index, "index", self.notices)
-        from tui.store.migrate import migrate_if_needed
         from tui.store.recover import recover_if_needed
 
-        migrate_if_needed(self)
+        if os.path.lexists(self.layout.legacy):  # a schema-1 file: move it to this layout
+            from tui.store.migrate import migrate_if_needed
+
+            migrate_if_needed(self)
         recover_if_needed(self)  # one stat when the index is there
 
     @property

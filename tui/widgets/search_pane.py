@@ -24,7 +24,6 @@ from textual.widgets.option_list import Option
 
 from tui.models import Citation, Paper, SearchFilters, Status
 from tui.snowball import Mark, Marks
-from tui.sources.results import SearchResult
 from tui.widgets.lists import PaperList
 from tui.widgets.literal import literal
 from tui.widgets.query_input import QueryInput
@@ -32,6 +31,7 @@ from tui.widgets.result_row import row_prompt
 from tui.widgets.trail_status import listing_status, search_status
 
 if TYPE_CHECKING:  # loaded at the first answer, not at start (the graph's parsers: ~10 ms)
+    from tui.sources.results import SearchResult
     from tui.sources.trail import Hop, Trail
 
 EMPTY = {
@@ -217,6 +217,8 @@ class SearchPane(Vertical):
         query = self.query_one("#query", Input).value
         self.trail = None
         papers = tuple(papers)
+        from tui.sources.results import SearchResult
+
         self.show_search(
             SearchResult(query, self.filters, papers, status, totals, cached_at, (), has_more)
         )
