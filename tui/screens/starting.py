@@ -44,6 +44,9 @@ class StartMixin:
     @work(thread=True, group="warm-up", exit_on_error=False)
     def warm_up(self) -> None:
         try:
+            from tui.pdf import warm
+
+            warm()  # the parse server (its own process) loads PyMuPDF before the first paper
             prepare = getattr(self.sources, "prepare", None)
             if prepare is not None:
                 with contextlib.suppress(Exception):  # a failure shows when the user searches
