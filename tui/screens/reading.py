@@ -27,6 +27,7 @@ class Progress(Message):
 
     paper: Paper
     text: str
+    defer: bool = False  # the paper may come before the message is worth a frame
 
 
 @dataclass
@@ -90,7 +91,7 @@ class ReadingMixin:
         if self._on_list(paper.key) and self.stage == 1:
             topic = self.topic_name()
             self.run_guarded(lambda: self.store.open_stage(paper.key, 1, topic))
-        self.reader.show_loading(paper, "looking for the PDF…")
+        self.reader.show_loading(paper, "looking for the PDF…", defer=True)
         self.load_paper(paper)
         self.start_clock()
         self.remember_paper()
@@ -132,7 +133,7 @@ class ReadingMixin:
                     failures.remember(paper.key, str(error))
                     raise
                 failures.forget(paper.key)
-                self.post_message(Progress(paper, "reading the PDF…"))
+                self.post_message(Progress(paper, "reading the PDF…", defer=on_disk))
                 doc = parse_bounded(path, on_front=on_front, cancel=lambda: worker.is_cancelled)
             else:
                 missing = "no PDF is known for this paper (no arXiv id, no open-access link)"
@@ -153,7 +154,7 @@ class ReadingMixin:
     # Thread workers post messages (thread-safe, non-blocking) rather than wait on the UI.
     def on_progress(self, event: Progress) -> None:
         if self.paper is not None and event.paper.key == self.paper.key:
-            self.reader.show_loading(event.paper, event.text)
+            self.reader.show_loading(event.paper, event.text, defer=event.defer)
 
     def on_loaded(self, event: Loaded) -> None:
         if self.paper is None or event.paper.key != self.paper.key:

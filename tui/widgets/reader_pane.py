@@ -34,6 +34,9 @@ LOCK = "🔒"
 SKIM_LIMIT = 600.0
 """Seconds after which time in stage 1 shows in the warning colour (the first pass is 5–10 min)."""
 POSITION_DELAY = 1.0
+LOADING_DELAY = 0.15
+"""Seconds a loading message for a paper on disk waits before it is drawn (see
+``show_loading``): page 1 usually comes first."""
 """Seconds of stillness after which the reading position is reported."""
 _NO_PDF = "PDF not available:"
 EMPTY = "Nothing open: pick a paper and press Enter"
@@ -100,6 +103,8 @@ class ReaderPane(Vertical):
         self._reported = 0
         self._jump: tuple[int, float] | None = None  # heading index and scroll_y of the last ]/[
         self._settle: Timer | None = None
+        self._deferred: tuple[Paper, str] | None = None  # a loading message not shown yet
+        self._defer_timer: Timer | None = None
 
     def compose(self):
         yield Static(self._waiting, id="reader-first")
@@ -165,6 +170,7 @@ class ReaderPane(Vertical):
 
         ``timed``: the time spent in the stage is shown (and counting) beside it.
         """
+        self._stop_deferred()
         await self._ready.wait()
         self._paper, self._stage = paper, stage
         self._timed = timed
@@ -194,8 +200,20 @@ class ReaderPane(Vertical):
         self._render_header()
         self.body.call_after_refresh(self._restore, position)
 
-    def show_loading(self, paper: Paper, progress: str) -> None:
-        """Progress of the worker that fetches or parses ``paper`` (called repeatedly)."""
+    def show_loading(self, paper: Paper, progress: str, *, defer: bool = False) -> None:
+        """Progress of the worker that fetches or parses ``paper`` (called repeatedly).
+
+        ``defer``: the paper may be shown within moments (its PDF is on disk: page 1 is
+        parsed in ~40 ms), so the message waits :data:`LOADING_DELAY` and is dropped if the
+        paper comes first — a frame drawn and thrown away would only delay it. A message
+        not deferred (a download) shows at once.
+        """
+        if defer:
+            self._deferred = (paper, progress)
+            if self._defer_timer is None:
+                self._defer_timer = self.set_timer(LOADING_DELAY, self._deferred_loading)
+            return
+        self._stop_deferred()
         self._stop_settle()
         message = literal(paper.title, "bold") + Text("\n\n") + literal(progress, "italic")
         same = self._paper is not None and self._paper.key == paper.key
@@ -207,8 +225,20 @@ class ReaderPane(Vertical):
         self._render_header()
         self._show_text(message)
 
+    def _deferred_loading(self) -> None:
+        self._defer_timer = None
+        if self._deferred is not None:
+            self.show_loading(*self._deferred)
+
+    def _stop_deferred(self) -> None:
+        self._deferred = None
+        if self._defer_timer is not None:
+            self._defer_timer.stop()
+            self._defer_timer = None
+
     def clear(self, message: str) -> None:
         """Nothing open: show ``message``."""
+        self._stop_deferred()
         self._stop_settle()
         self._paper = None
         self.set_class(True, "-empty")
