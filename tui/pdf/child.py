@@ -85,6 +85,7 @@ def _parse(fd: int, request: dict[str, Any]) -> None:
 
     path = Path(request["path"])
     max_pages = int(request["max_pages"])
+    digest = str(request["digest"])
     pymupdf.TOOLS.mupdf_warnings(reset=True)
     pdf = open_pdf(path)
     try:
@@ -95,18 +96,18 @@ def _parse(fd: int, request: dict[str, Any]) -> None:
     try:
         if request.get("front") and pages > 1:
             try:
-                front = parse_pdf(path, use_cache=False, max_pages=1)
+                front = parse_pdf(path, use_cache=False, max_pages=1, digest=digest)
             except PdfError:
                 pass  # no text on page 1 (a cover image): the whole parse will say
             else:
                 doc = replace(front, warnings=()).to_cache()
                 frames.send(fd, {"kind": "front", "doc": doc})
-        doc = parse_pdf(path, use_cache=False, max_pages=pages)
+        doc = parse_pdf(path, use_cache=False, max_pages=pages, digest=digest)
     except NoTextLayer:
         if damage:
             raise damage.fatal() from None
         raise
-    doc = replace(damage.apply(doc), sha256=request["digest"])
+    doc = damage.apply(doc)
     frames.send(fd, {"kind": "done", "doc": doc.to_cache(), "peak_mb": _peak_mb()})
 
 

@@ -47,11 +47,15 @@ def parse_pdf(
     use_cache: bool = True,
     max_pages: int = 500,
     cancel: Callable[[], bool] | None = None,
+    digest: str | None = None,
 ) -> Document:
-    """Parse a paper (or load it from the cache); raise a PdfError when it is unusable."""
+    """Parse a paper (or load it from the cache); raise a PdfError when it is unusable.
+
+    ``digest``: the file's sha256 when the caller has it (the parse child: its parent
+    hashed the file to look in the cache), so it is not read twice more."""
     path = Path(path)
     check_header(path)
-    digest = cache.file_sha256(path)
+    digest = digest or cache.file_sha256(path)
     if use_cache:
         cached = cache.load(digest, max_pages)
         if cached is not None:
