@@ -1,6 +1,6 @@
 """Hostile PDFs, bounded: worst-case seconds and peak MB per class, and what the bound costs.
 
-    python benchmarks/hostile_pdf.py [--repeat N] [--before] [--only a|b|c|d|e]
+    python benchmarks/hostile_pdf.py [--repeat N] [--before] [--only a|b|c|d]
 
 (a) every hostile class of tests/pdf/hostile.py through ``winnow sections``, ``read`` and
     ``add`` as processes with the default budget (30 s, 1536 MB): the worst wall time and
@@ -14,8 +14,8 @@
     process. Goal ≤ 1.5×.
 (d) in a real pty: Down in a list of 1,000 results to the first bytes of the repaint, idle
     and while a 500-page PDF parses. Goal ≤ 50 ms.
-(e) headless (Pilot): opening an unparsed paper until stage 1 shows its title, against a
-    minimal reader app (page 1's text into a Static from a thread). Goal ≤ 1 s, ≤ 1.5×.
+Opening an unparsed paper to stage 1 (against a minimal reader app) is
+``benchmarks/stage_one.py``.
 The machine is shared: figures are noisy, ratios within one run are what to compare.
 """
 
@@ -284,86 +284,11 @@ def long_paper(path: Path, pages: int) -> Path:
     return path
 
 
-def stage_one(folder: Path, repeat: int) -> None:
-    """Open an unparsed paper in the app (Pilot, headless) until stage 1 shows its title,
-    against a minimal reader app: a Static filled from page 1's text by a thread worker."""
-    import asyncio
-    from dataclasses import replace
-
-    from textual import work
-    from textual.app import App
-    from textual.widgets import Static
-
-    from tests.ui.conftest import FakeSources, fake_papers
-    from tui import config as config_module
-    from tui.app import make_app
-    from tui.models import Paper
-    from tui.pdf import warm
-    from tui.store import Store
-
-    pdf = paper(folder)
-    title = "Attention Is All You Need" if pdf == CORPUS else "Page 1"
-
-    class Minimal(App):
-        def compose(self):
-            yield Static("", id="page")
-
-        @work(thread=True)
-        def load(self) -> None:
-            import pymupdf
-
-            text = pymupdf.open(pdf)[0].get_text()
-            self.call_from_thread(self.query_one("#page", Static).update, text)
-
-    async def until(pilot, texts) -> None:
-        """Until a widget holds the title, then one more frame (it is painted)."""
-        while not any(title in text for text in texts()):
-            await pilot.pause(0.002)
-        await pilot.pause()
-
-    async def winnow_once() -> float:
-        os.environ["WINNOW_HOME"] = tempfile.mkdtemp(dir=folder)  # nothing parsed yet
-        store = Store.open()
-        store.create_topic("bench", "stage 1")
-        config = replace(config_module.load(), image_renderer="none")
-        app = make_app(config, store, sources=FakeSources(fake_papers(3)))
-        async with app.run_test(size=(160, 48)) as pilot:
-            await pilot.pause(0.3)
-            started = time.perf_counter()
-            app.screen.open_paper(Paper(title="(metadata title)", local_pdf=str(pdf)))
-            body = app.screen.reader.body
-            await until(pilot, lambda: [str(w.content) for w in body.query(Static)])
-            return time.perf_counter() - started
-
-    async def minimal_once() -> float:
-        app = Minimal()
-        async with app.run_test(size=(160, 48)) as pilot:
-            await pilot.pause(0.3)
-            started = time.perf_counter()
-            app.load()
-            await until(pilot, lambda: [str(app.query_one("#page", Static).content)])
-            return time.perf_counter() - started
-
-    thread = threading.Thread(target=warm)  # the app starts its parse server early
-    thread.start()
-    thread.join()
-    ours, anchor = [], []
-    for _ in range(repeat):
-        ours.append(asyncio.run(winnow_once()))
-        anchor.append(asyncio.run(minimal_once()))
-    a, b = statistics.median(ours), statistics.median(anchor)
-    print(
-        f"(e) open an unparsed {pdf.name} to stage 1 shown, median of {repeat}: winnow "
-        f"{a * 1000:.0f} ms, minimal reader app {b * 1000:.0f} ms: {a / b:.2f}x "
-        "(goal ≤ 1 s and ≤ 1.5x)"
-    )
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--before", action="store_true", help="also the unbounded parse")
-    parser.add_argument("--only", choices="abcde", help="run one part")
+    parser.add_argument("--only", choices="abcd", help="run one part")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
@@ -372,7 +297,6 @@ def main() -> None:
             "b": lambda: sandbox_cost(folder, args.repeat),
             "c": lambda: cli_cost(folder, args.repeat),
             "d": lambda: key_latency(folder),
-            "e": lambda: stage_one(folder, args.repeat),
         }
         for name, part in parts.items():
             if args.only in (None, name):
