@@ -81,6 +81,24 @@ def test_an_unknown_command_is_a_usage_error_naming_the_commands() -> None:
     assert "Traceback" not in done.stderr
 
 
+def test_a_command_builds_its_own_parser_only_and_help_builds_all() -> None:
+    from tui.cli import COMMANDS, build_parser
+
+    def commands(parser) -> set[str]:
+        (sub,) = [a for a in parser._actions if a.dest == "command"]
+        return set(sub.choices)
+
+    every = {name for names in COMMANDS.values() for name in names}
+    assert commands(build_parser(["shortlist", "--json"])) == {"shortlist"}
+    assert commands(build_parser(["topic", "list"])) == {"topic"}
+    assert commands(build_parser(["frobnicate"])) == every  # the usage error names them all
+    assert commands(build_parser()) == every
+    args = build_parser(["note", "1706.03762", "--text", "t"]).parse_args(
+        ["note", "1706.03762", "--text", "t"]
+    )
+    assert args.text == "t" and callable(args.func)
+
+
 def test_the_first_frame_loads_no_editor_parser_or_client() -> None:
     """What the app imports before its first frame: never TextArea (and tree-sitter, ~15
     ms: the notes editor is built after the frame), PyMuPDF or the API clients."""
