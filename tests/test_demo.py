@@ -97,3 +97,20 @@ def test_demos_starting_together_the_first_time_all_get_the_whole_topic() -> Non
     assert all(count.isdigit() for count in counts), counts
     assert statuses(prepare_demo(config.load())).count("eliminated") == 4
     assert not [p for p in demo_dir().iterdir() if p.name.startswith(f"{pristine().name}.")]
+
+
+def test_the_demo_search_loads_no_api_client() -> None:
+    """Offline, the demo's answers need their type only: the HTTP stack (0.3 s of imports)
+    would compete with the first keys for nothing."""
+    code = (
+        "import asyncio, sys\n"
+        "from tui.demo import DemoSources\n"
+        "from tui.models import SearchFilters\n"
+        "result = asyncio.run(DemoSources().search('attention', SearchFilters()))\n"
+        "assert result.papers, 'no answer'\n"
+        "loaded = {'tui.sources.search', 'httpx', 'arxiv', 'semanticscholar'} & set(sys.modules)\n"
+        "print(sorted(loaded))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr[-500:]
+    assert done.stdout.strip() == "[]"

@@ -304,9 +304,9 @@ class DemoSources:
     async def search(
         self, query: str, filters: SearchFilters, *, page: int = 0, on_update=None, previous=None
     ):
-        # SearchResult lives beside the API clients, which take 0.3-2 s to import: that
-        # happens in a thread, so the demo's first search never holds up a key.
-        module = await asyncio.to_thread(importlib.import_module, "tui.sources.search")
+        # The answer's type only, not the API clients beside it (0.3-2 s of imports, which
+        # the offline demo never needs and which would compete with the first keys).
+        module = await asyncio.to_thread(importlib.import_module, "tui.sources.results")
         SearchResult = module.SearchResult
         await asyncio.sleep(0.05)
         words = [w for w in normalise_title(query).split() if len(w) > 2]

@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING, Any
 
 _EXPORTS = {
     "SearchService": "tui.sources.search",
-    "SearchResult": "tui.sources.search",
-    "SearchUpdate": "tui.sources.search",
+    "SearchResult": "tui.sources.results",
+    "SearchUpdate": "tui.sources.results",
     "GraphService": "tui.sources.graph",
     "Listing": "tui.sources.graph",
     "Kind": "tui.sources.graph",
@@ -42,7 +42,8 @@ if TYPE_CHECKING:
         SourceUnavailable,
     )
     from tui.sources.graph import GraphService, Kind, Listing
-    from tui.sources.search import SearchResult, SearchService, SearchUpdate
+    from tui.sources.results import SearchResult, SearchUpdate
+    from tui.sources.search import SearchService
     from tui.sources.trail import Hop, Trail
 
 
