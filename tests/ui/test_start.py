@@ -102,3 +102,30 @@ async def test_the_parse_server_starts_before_the_first_paper(app_factory, monke
     async with app_factory().run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         assert started == [True]  # with no paper opened yet
+
+
+async def test_help_and_the_notes_editor_are_built_once_the_warm_up_is_done(
+    app_factory, monkeypatch
+) -> None:
+    import threading
+
+    from tests.ui.driving import main_screen
+
+    release = threading.Event()
+    real = starting.importlib.import_module
+
+    def slow(name: str):
+        release.wait(10)
+        return real(name)
+
+    monkeypatch.setattr(starting.importlib, "import_module", slow)
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause(0.3)
+        screen = main_screen(app)
+        assert not app.is_screen_installed("help")  # the loop is the user's meanwhile
+        assert screen.notes_panel is None
+        release.set()
+        await settle(pilot)
+        assert app.is_screen_installed("help")
+        assert screen.notes_panel is not None

@@ -147,7 +147,6 @@ class MainScreen(
     def _after_start(self) -> None:
         if not getattr(self.app, "demo", False):
             self.restore_place()
-        self.run_worker(self.prepare_notes(), group="notes", exit_on_error=False)
 
     # ------------------------------------------------------------ state down
 

@@ -12,6 +12,8 @@ unsaved keeps it, and ``n`` shows it again.
 
 from __future__ import annotations
 
+import asyncio
+import importlib
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -58,10 +60,11 @@ class NotesSide:
     async def prepare_notes(self) -> NotesPanel:
         """The editor, built once (hidden) so that ``n`` shows it at once."""
         panel = self.notes_panel
-        if panel is None:  # TextArea's import (~15 ms) stays out of the first frame
-            from tui.widgets.notes_panel import NotesPanel
-
-            panel = NotesPanel(id="notes", classes="pane")
+        if panel is None:  # TextArea's import (~15 ms) stays out of the first frame...
+            # ...and off the event loop: the warm-up imports it in its thread, and an import
+            # here would wait on that one's lock with every key behind it
+            module = await asyncio.to_thread(importlib.import_module, "tui.widgets.notes_panel")
+            panel = module.NotesPanel(id="notes", classes="pane")
             self._notes_panel = panel
             await self.query_one("#right").mount(panel)
         return panel

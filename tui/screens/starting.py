@@ -1,8 +1,9 @@
 """The main screen's start: what comes right after the first frame, and the demo's opening.
 
 The first frame shows only what ``MainScreen.on_mount`` set up; then the modules the first
-paper, figure and dialog need load in a thread, the help is built, and the demo runs its
-search and opens its sample paper.
+paper, figure and dialog need load in a thread (and the parse server starts), the demo runs
+its search and opens its sample paper; once the warm-up is done the help and the notes
+editor are built ahead.
 """
 
 from __future__ import annotations
@@ -39,7 +40,13 @@ class StartMixin:
         if getattr(self.app, "demo", False):
             self._demo_start()
             self.notify("Demo sandbox, reset on every --demo", timeout=4)
-        self.call_after_refresh(self.help_screen)  # built ahead: ? opens at once
+
+    def _after_warm_up(self) -> None:
+        """Once the warm-up's imports are done: the help and the notes editor are built
+        ahead (? and n then open at once), on the event loop, which the user's first keys
+        no longer share with the warm-up thread (asked for before, each builds then)."""
+        self.call_after_refresh(self.help_screen)
+        self.run_worker(self.prepare_notes(), group="notes", exit_on_error=False)
 
     @work(thread=True, group="warm-up", exit_on_error=False)
     def warm_up(self) -> None:
@@ -61,6 +68,8 @@ class StartMixin:
                     figure_view.prepare(self.config.image_renderer)
         finally:
             startup.resume()
+            with contextlib.suppress(RuntimeError):  # the app is closing
+                self.app.call_from_thread(self._after_warm_up)
 
     def _demo_prepare(self) -> None:
         """The demo's first frame: its search box filled, the focus in its shortlist."""
