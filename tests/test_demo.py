@@ -83,19 +83,18 @@ def test_a_pristine_copy_without_its_mark_is_built_again() -> None:
     assert statuses(store).count("kept") == 3
 
 
-def test_demos_starting_together_the_first_time_all_get_the_whole_topic() -> None:
-    code = (
-        "from tui import config; from tui.demo import prepare_demo\n"
-        "s = prepare_demo(config.load()); print(len(s.entries()))"
-    )
+def test_demos_starting_together_the_first_time_all_start() -> None:
+    """Each start resets the sandbox (one may reset it under another: the demo's state is
+    nobody's), so what holds is that none fails and that the topic is whole after."""
+    code = "from tui import config; from tui.demo import prepare_demo\nprepare_demo(config.load())"
     runs = [
-        subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
+        subprocess.Popen([sys.executable, "-c", code], stderr=subprocess.PIPE, text=True)
         for _ in range(3)
     ]
-    counts = [run.communicate(timeout=120)[0].strip() for run in runs]
-    assert [run.returncode for run in runs] == [0, 0, 0]
-    assert all(count.isdigit() for count in counts), counts
-    assert statuses(prepare_demo(config.load())).count("eliminated") == 4
+    errors = [run.communicate(timeout=120)[1] for run in runs]
+    assert [run.returncode for run in runs] == [0, 0, 0], errors
+    store = prepare_demo(config.load())
+    assert statuses(store).count("eliminated") == 4 and statuses(store).count("kept") == 3
     assert not [p for p in demo_dir().iterdir() if p.name.startswith(f"{pristine().name}.")]
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import importlib
+from collections.abc import Iterator
 from pathlib import Path
 
 from tui import __version__, paths
@@ -200,15 +201,35 @@ def prepare_demo(config: Config) -> Store:
 
         write_demo_pdf(pdf)
     pristine = folder / f"pristine-{__version__}-{SCHEMA_VERSION}"
-    if not (pristine / _READY).is_file():
-        _build(pristine, pdf)
-    return Store.reset(
-        folder / "state.json",
-        folder / "cache.json",
-        seed=pristine,
-        cap=config.shortlist_cap,
-        kept_target=config.kept_target,
-    )
+    with _demo_lock(folder):  # two demos starting at once take turns
+        if not (pristine / _READY).is_file():
+            _build(pristine, pdf)
+        return Store.reset(
+            folder / "state.json",
+            folder / "cache.json",
+            seed=pristine,
+            cap=config.shortlist_cap,
+            kept_target=config.kept_target,
+        )
+
+
+@contextlib.contextmanager
+def _demo_lock(folder: Path) -> Iterator[None]:
+    """The demo folder's own lock (``flock``: no import to pay before the first frame)."""
+    import os
+
+    try:
+        import fcntl
+    except ImportError:  # no flock here: demos starting together may trip on each other
+        yield
+        return
+    paths.ensure(folder)
+    fd = os.open(folder / "demo.lock", os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # and with it the lock
 
 
 _READY = "ready"
