@@ -28,6 +28,7 @@ from tui.config import Config
 from tui.errors import WinnowError
 from tui.keys import bindings
 from tui.models import Paper, SearchFilters
+from tui.screens.companions import CompanionsMixin
 from tui.screens.enrich import EnrichMixin
 from tui.screens.live import LiveMixin, View
 from tui.screens.notes import NotesSide
@@ -70,6 +71,7 @@ class MainScreen(
     SearchMixin,
     TrailMixin,
     ReadingMixin,
+    CompanionsMixin,
     Screen,
 ):
     BINDINGS = [
