@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from textual.widgets import Input, OptionList
 
-from tests.ui.driving import screen_text, search_for, settle
+from tests.ui.driving import main_screen, screen_text, search_for, settle
 from tui.models import Author, Paper, PaperIds, SearchFilters
 from tui.sources import SearchResult
 from tui.store import Store
@@ -300,5 +300,33 @@ async def test_summarize_command_runs_on_the_stage_and_is_cached(app_factory) ->
         await pilot.pause()
         assert type(app.screen).__name__ == "ShowText"
         assert "WINDOWED RECURRENT ATTENTION" in screen_text(app)
-        hit = app.store.cache_get("summary", "arxiv:2101.00000|1")
+        reading = main_screen(app)
+        key = f"arxiv:2101.00000|1|{reading._doc.sha256}"  # per paper, stage and text read
+        hit = app.store.cache_get("summary", key)
         assert hit and "WINDOWED" in hit[0]
+
+
+async def test_a_summary_of_page_one_alone_or_of_the_metadata_is_not_the_papers(
+    app_factory,
+) -> None:
+    """Summarised while only page 1 was in (or before the PDF), the summary is shown but
+    never stands in for the whole paper's later."""
+    from dataclasses import replace
+
+    app = app_factory()
+    app.config = replace(app.config, summarize_command="tr a-z A-Z")
+    app.store.create_topic("t", "p")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await search_for(pilot, "x")
+        await pilot.press("enter")
+        await settle(pilot)
+        reading = main_screen(app)
+        paper, doc = reading.paper, reading._doc
+        reading.summarize(paper, 1, doc, partial=True)
+        await settle(pilot)
+        assert app.store.cache_get("summary", f"{paper.key}|1|{doc.sha256}") is None
+        app.pop_screen()
+        reading.summarize(paper, 1, None)
+        await settle(pilot)
+        assert app.store.cache_get("summary", f"{paper.key}|1|metadata") is not None
+        assert app.store.cache_get("summary", f"{paper.key}|1|{doc.sha256}") is None

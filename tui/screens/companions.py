@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from textual import work
 
@@ -99,10 +100,14 @@ class CompanionsMixin:
         if not self.config.summarize_command:
             self.notify("set summarize_command in config.toml (any program reading stdin)")
             return
-        self.summarize(self.paper, self.stage)
+        # what is shown now, taken now: the worker runs later, maybe after another paper opened
+        self.summarize(self.paper, self.stage, self._doc, getattr(self, "_partial", False))
 
     @work(thread=True, group="summary", exit_on_error=False)
-    def summarize(self, paper: Paper, stage: int) -> None:
+    def summarize(self, paper: Paper, stage: int, doc: Any = None, partial: bool = False) -> None:
+        """Summarise ``stage`` of ``paper`` as built from ``doc`` (its metadata when None).
+        Kept in the cache per paper, stage and text (the metadata's, or the PDF's digest),
+        except a summary of page 1 alone: the whole paper may come a moment later."""
         import shlex
         import subprocess
 
@@ -110,10 +115,11 @@ class CompanionsMixin:
         from tui.screens.ask import ShowText
         from tui.widgets.reader_pane import stage_meta
 
-        key = f"{paper.key}|{stage}"
-        hit = self.store.cache_get("summary", key)
+        source = "metadata" if doc is None else (doc.sha256 or "pdf")
+        key = f"{paper.key}|{stage}|{source}"
+        hit = None if partial else self.store.cache_get("summary", key)
         if hit is None:
-            text = stage_text(build_stage(self._doc, stage, stage_meta(paper)))
+            text = stage_text(build_stage(doc, stage, stage_meta(paper)))
             self.app.call_from_thread(self.notify, "summarising…")
             try:
                 done = subprocess.run(
@@ -141,7 +147,8 @@ class CompanionsMixin:
                 )
                 return
             summary = done.stdout.strip()
-            self.store.cache_put("summary", key, summary)
+            if not partial:
+                self.store.cache_put("summary", key, summary)
         else:
             summary = hit[0]
         self.app.call_from_thread(
