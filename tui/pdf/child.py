@@ -9,6 +9,7 @@ does — a minute in MuPDF, a gigabyte, a crash — reaches the caller. Its answ
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import sys
 from dataclasses import replace
@@ -28,6 +29,8 @@ def run(fd: int, request: dict[str, Any]) -> None:
             import pymupdf  # noqa: F401  (loaded before the limit: its libraries are the base)
 
             import tui.pdf.parse  # noqa: F401
+
+            gc.freeze()  # what the parent had is not the parse's garbage: no pass walks it
 
             _limit(request["memory_mb"], request["cpu_seconds"])
             _silence(keep_stderr=not request.get("quiet", True))
