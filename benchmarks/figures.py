@@ -94,8 +94,9 @@ def figures(folder: Path) -> list[tuple[str, Path, object]]:
 def latency(found, repeat: int) -> None:
     print(f"(a)+(b) per figure, median of {repeat} (ms); stall: worst 1 ms tick delay (ms)")
     print("before: in this process (warm: MuPDF's caches hold this figure's fonts and glyphs")
-    print("from the last round; cold: emptied first, as for a figure drawn the first time)")
-    modes = ("warm", "cold", "now")
+    print("from the last round; cold: emptied first, as for a figure drawn the first time);")
+    print("now: the figure server's child; cached: read back from the figure cache")
+    modes = ("warm", "cold", "now", "cached")
     print(
         f"{'figure':30} {'zoom':>4}"
         + "".join(f"{m:>7}" for m in modes)
@@ -111,7 +112,8 @@ def latency(found, repeat: int) -> None:
                 for mode, draw in (
                     ("warm", lambda: figure_png(path, figure, zoom=zoom)),  # noqa: B023
                     ("cold", lambda: cold(lambda: figure_png(path, figure, zoom=zoom))),  # noqa: B023
-                    ("now", lambda: figure_png_bounded(path, figure, zoom=zoom)),  # noqa: B023
+                    ("now", lambda: figure_png_bounded(path, figure, zoom=zoom, use_cache=False)),  # noqa: B023
+                    ("cached", lambda: figure_png_bounded(path, figure, zoom=zoom)),  # noqa: B023
                 ):
                     seconds, stall, _ = in_worker(draw)
                     times[mode].append(seconds * 1000)
@@ -142,7 +144,9 @@ def cold_start(found) -> None:
     for _ in range(3):
         proc = in_worker(workers.FIGURES.ensure)[2]
         workers.FIGURES.drop(proc)
-        seconds, _, _ = in_worker(lambda: figure_png_bounded(path, figure, zoom=1.0))
+        seconds, _, _ = in_worker(
+            lambda: figure_png_bounded(path, figure, zoom=1.0, use_cache=False)
+        )
         times.append(seconds * 1000)
     print(f"first figure with the figure server still to start: {statistics.median(times):.0f} ms")
 
@@ -154,7 +158,7 @@ def heavy(folder: Path) -> None:
     print(f"heavy figure (10^6 rects) before: {seconds:.2f} s, worst tick stall {stall:.0f} ms")
     budget = FigureBudget(seconds=2.0)
     seconds, stall, result = in_worker(
-        lambda: figure_png_bounded(path, figure, zoom=1.0, budget=budget)
+        lambda: figure_png_bounded(path, figure, zoom=1.0, budget=budget, use_cache=False)
     )
     print(f"heavy figure now: {seconds:.2f} s, worst tick stall {stall:.1f} ms -> {result}")
 

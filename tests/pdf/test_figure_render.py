@@ -205,3 +205,56 @@ def test_any_other_png_answer_is_one_line_refused(data):
         data = base64.b64encode(data).decode()
     with pytest.raises(CorruptPdf, match="^the figure's renderer sent back an unreadable picture$"):
         png_from(data)
+
+
+def counting_starts(monkeypatch) -> list[dict]:
+    """Each request a child was started for, from now on."""
+    asked: list[dict] = []
+    real = workers.start
+
+    def start(request, *args, **kwargs):
+        asked.append(request)
+        return real(request, *args, **kwargs)
+
+    monkeypatch.setattr(workers, "start", start)
+    return asked
+
+
+def mode(path: Path) -> int:
+    return path.stat().st_mode & 0o777
+
+
+def test_a_figure_drawn_once_is_read_back_from_a_private_cache(made, parsed, monkeypatch):
+    from tui import paths
+
+    figure, other = parsed["one"].figures[:2]
+    first = in_thread(lambda: figure_png_bounded(made["one"], figure, zoom=1.0))
+    (kept,) = paths.figures_dir().iterdir()
+    assert mode(kept) == 0o600 and mode(kept.parent) == 0o700 == mode(paths.cache_dir())
+    asked = counting_starts(monkeypatch)
+    assert in_thread(lambda: figure_png_bounded(made["one"], figure, zoom=1.0)) == first
+    assert asked == []  # no child: read back
+    in_thread(lambda: figure_png_bounded(made["one"], figure, zoom=2.0))
+    in_thread(lambda: figure_png_bounded(made["one"], other, zoom=1.0))
+    assert len(asked) == 2 and len(list(paths.figures_dir().iterdir())) == 3
+
+
+def test_a_damaged_cached_figure_or_a_changed_pdf_is_drawn_again(
+    made, parsed, tmp_path, monkeypatch
+):
+    from tui import paths
+
+    pdf = tmp_path / "paper.pdf"
+    pdf.write_bytes(made["one"].read_bytes())
+    figure = parsed["one"].figures[0]
+    first = in_thread(lambda: figure_png_bounded(pdf, figure, zoom=1.0))
+    (kept,) = paths.figures_dir().iterdir()
+    asked = counting_starts(monkeypatch)
+    for damage in (first[:40], b"", b"\x89PNG not really" * 3):
+        kept.write_bytes(damage)
+        assert in_thread(lambda: figure_png_bounded(pdf, figure, zoom=1.0)) == first
+    assert len(asked) == 3 and kept.read_bytes() == first  # drawn again, kept again
+    heavy = hostile.heavy_figure(tmp_path / "heavy.pdf", depth=3)
+    os.replace(heavy, pdf)  # the same name, another file: another digest
+    in_thread(lambda: figure_png_bounded(pdf, figure, zoom=1.0))
+    assert len(asked) == 4 and len(list(paths.figures_dir().iterdir())) == 2

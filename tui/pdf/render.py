@@ -8,12 +8,15 @@ the parse server: a figure must not wait behind a 30-second parse). The child li
 itself to the figure's budget (a few seconds and a few hundred MB, :class:`FigureBudget`)
 and answers with one frame carrying the PNG, base64, size-capped. Past the budget, on a
 render error or when the server dies, the caller gets a one-line :class:`PdfError`.
+A figure drawn is kept in the cache (tui/pdf/cache.py ``figure_file``): reopened, it is
+read back from there, no child asked.
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
+import contextlib
 import math
 import os
 import struct
@@ -23,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from tui.pdf import cache
 from tui.pdf.document import check_file, check_header
 from tui.pdf.errors import CorruptPdf, PdfError, TooHeavy
 from tui.pdf.sandbox import ERRORS, Budget, positive
@@ -40,6 +44,7 @@ QUEUE_SECONDS = 120.0
 """How long a figure waits for the figure server while it draws others (cancellable)."""
 
 _PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+_PNG_END = b"\x00\x00\x00\x00IEND\xaeB`\x82"  # the IEND chunk: nothing was cut off
 
 
 @dataclass(frozen=True)
@@ -69,25 +74,61 @@ def figure_png_bounded(
     zoom: float = 2.0,
     budget: FigureBudget | None = None,
     cancel: Callable[[], bool] | None = None,
+    use_cache: bool = True,
 ) -> bytes:
-    """``figure`` of the PDF in ``path`` drawn to PNG bytes by a child, within ``budget``.
+    """``figure`` of the PDF in ``path`` drawn to PNG bytes by a child, within ``budget``
+    (or read back from the cache, when it was drawn before and ``use_cache``).
 
     Raises a one-line PdfError: the file is unusable, the drawing failed, :class:`TooHeavy`
     past the budget, :class:`Cancelled` when ``cancel()`` turns True (the child is killed).
     """
-    from tui.pdf import frames, workers
-
     budget = budget or FigureBudget.from_env()
     path = Path(path).expanduser().absolute()
-    check_file(path, Budget.from_env().file_mb)
+    file_mb = Budget.from_env().file_mb
+    info = check_file(path, file_mb)
     check_header(path)
+    zoom = zoom if math.isfinite(zoom) and 0 < zoom <= 8 else 1.0
+    if not use_cache:
+        return _draw(path, figure, zoom, budget, cancel)
+    kept = cache.figure_file(_digest(path, info, file_mb), figure, zoom, MAX_PIXELS)
+    hit = cache.load_figure(kept, MAX_PNG)
+    if hit is not None:
+        with contextlib.suppress(CorruptPdf):
+            return checked_png(hit)
+    png = _draw(path, figure, zoom, budget, cancel)
+    cache.save_figure(kept, png)
+    return png
+
+
+_DIGESTS: dict[tuple, str] = {}
+
+
+def _digest(path: Path, info: os.stat_result, file_mb: int) -> str:
+    """The file's sha256, hashed once per version of the file (a paper's figures share it)."""
+    key = (str(path), info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns)
+    if key not in _DIGESTS:
+        if len(_DIGESTS) > 64:
+            _DIGESTS.clear()
+        _DIGESTS[key] = cache.file_sha256(path, max_bytes=file_mb << 20)
+    return _DIGESTS[key]
+
+
+def _draw(
+    path: Path,
+    figure: Caption,
+    zoom: float,
+    budget: FigureBudget,
+    cancel: Callable[[], bool] | None,
+) -> bytes:
+    from tui.pdf import frames, workers
+
     request = {
         "kind": "figure",
         "path": str(path),
         "page": figure.page,
         "region": list(figure.region) if figure.region else None,
         "bbox": list(figure.bbox),
-        "zoom": zoom if math.isfinite(zoom) and 0 < zoom <= 8 else 1.0,
+        "zoom": zoom,
         "max_bytes": MAX_PNG,
         "max_pixels": MAX_PIXELS,
         "memory_mb": budget.memory_mb,
@@ -121,14 +162,29 @@ def figure_png_bounded(
 def png_from(data: Any) -> bytes:
     """The child's PNG (base64 text) as bytes, refused unless it is a PNG of at most
     MAX_PNG bytes and MAX_PIXELS pixels: what the image library is then given to decode."""
-    unreadable = CorruptPdf("the figure's renderer sent back an unreadable picture")
     if not isinstance(data, str) or len(data) > (MAX_PNG // 3 + 1) * 4:
-        raise unreadable
+        raise _unreadable()
     try:
         png = base64.b64decode(data, validate=True)
     except (binascii.Error, ValueError):
-        raise unreadable from None
-    if len(png) < 24 or png[:8] != _PNG_SIGNATURE or png[12:16] != b"IHDR":
+        raise _unreadable() from None
+    return checked_png(png)
+
+
+def _unreadable() -> CorruptPdf:
+    return CorruptPdf("the figure's renderer sent back an unreadable picture")
+
+
+def checked_png(png: bytes) -> bytes:
+    """``png`` when it is a whole PNG (its header, its end) of at most MAX_PNG bytes and
+    MAX_PIXELS pixels."""
+    unreadable = _unreadable()
+    if (
+        not 24 + len(_PNG_END) <= len(png) <= MAX_PNG
+        or png[:8] != _PNG_SIGNATURE
+        or png[12:16] != b"IHDR"
+        or not png.endswith(_PNG_END)
+    ):
         raise unreadable
     width, height = struct.unpack(">II", png[16:24])
     if not width or not height or width * height > MAX_PIXELS + 2 * (width + height) + 4:
