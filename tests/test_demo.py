@@ -97,3 +97,22 @@ def test_demos_starting_together_the_first_time_all_get_the_whole_topic() -> Non
     assert all(count.isdigit() for count in counts), counts
     assert statuses(prepare_demo(config.load())).count("eliminated") == 4
     assert not [p for p in demo_dir().iterdir() if p.name.startswith(f"{pristine().name}.")]
+
+
+def test_the_first_demo_draws_its_sample_paper_without_loading_pymupdf_in_the_app() -> None:
+    """Issue 12: PyMuPDF never loads in the app's process, not even on the first --demo."""
+    code = (
+        "import sys\nfrom tui import config\nfrom tui.demo import demo_dir, prepare_demo\n"
+        "prepare_demo(config.load())\n"
+        "pdfs = [p.name for p in demo_dir().glob('*.pdf')]\n"
+        "print(pdfs, [m for m in ('pymupdf', 'fitz') if m in sys.modules])\n"
+    )
+    root = Path(__file__).resolve().parents[1]
+    env = {**os.environ, "PYTHONPATH": str(root)}
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120
+    )
+    assert done.stdout.strip() == "['windowed-recurrent-attention.pdf'] []", done.stderr
+    from tui.pdf import parse_pdf
+
+    assert parse_pdf(demo_dir() / "windowed-recurrent-attention.pdf", use_cache=False).figures

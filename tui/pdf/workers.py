@@ -289,10 +289,16 @@ SERVER = Server("parse")
 FIGURES = Server("figure")
 
 
-def _spawn_server(role: str) -> subprocess.Popen[bytes]:
-    package_root = str(Path(__file__).resolve().parents[2])  # so the server imports this tui
+def python_env() -> dict[str, str]:
+    """The environment for another interpreter that must import this very ``tui``."""
+    package_root = str(Path(__file__).resolve().parents[2])
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(p for p in (package_root, env.get("PYTHONPATH")) if p)
+    return env
+
+
+def _spawn_server(role: str) -> subprocess.Popen[bytes]:
+    env = python_env()
     debug = bool(os.environ.get("WINNOW_DEBUG"))
     return subprocess.Popen(
         [sys.executable, "-c", _SERVE.format(role=role)],
