@@ -101,7 +101,7 @@ def latency(found, repeat: int) -> None:
         f"{'figure':30} {'zoom':>4}"
         + "".join(f"{m:>7}" for m in modes)
         + "  stall:"
-        + "".join(f"{m:>6}" for m in modes)
+        + "".join(f"{m:>7}" for m in modes)
     )
     worst = dict.fromkeys(modes, 0.0)
     for zoom in (1.0, 2.0):
@@ -125,7 +125,7 @@ def latency(found, repeat: int) -> None:
                 f"{label:30} {zoom:4g}"
                 + "".join(f"{statistics.median(times[m]):7.1f}" for m in modes)
                 + "       "
-                + "".join(f"{max(stalls[m]):6.1f}" for m in modes)
+                + "".join(f"{max(stalls[m]):7.1f}" for m in modes)
             )
     print("worst tick stall over all: " + ", ".join(f"{m} {worst[m]:.1f} ms" for m in modes))
 
@@ -194,7 +194,7 @@ def app_memory(folder: Path, repeat: int) -> None:
         print(
             f"{mode:6} app RSS {median(results, 'app', 'VmRSS'):.0f} "
             f"peak {median(results, 'app', 'VmHWM'):.0f}  pymupdf in app: "
-            f"{results[0]['pymupdf']}  drawn: {results[0]['drawn']}  {servers}"
+            f"{bool(results[0]['loaded'])}  drawn: {results[0]['drawn']}  {servers}"
         )
 
 
