@@ -113,3 +113,22 @@ def test_the_demo_search_loads_no_api_client() -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr[-500:]
     assert done.stdout.strip() == "[]"
+
+
+def test_the_first_demo_draws_its_sample_paper_without_loading_pymupdf_in_the_app() -> None:
+    """Issue 12: PyMuPDF never loads in the app's process, not even on the first --demo."""
+    code = (
+        "import sys\nfrom tui import config\nfrom tui.demo import demo_dir, prepare_demo\n"
+        "prepare_demo(config.load())\n"
+        "pdfs = [p.name for p in demo_dir().glob('*.pdf')]\n"
+        "print(pdfs, [m for m in ('pymupdf', 'fitz') if m in sys.modules])\n"
+    )
+    root = Path(__file__).resolve().parents[1]
+    env = {**os.environ, "PYTHONPATH": str(root)}
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120
+    )
+    assert done.stdout.strip() == "['windowed-recurrent-attention.pdf'] []", done.stderr
+    from tui.pdf import parse_pdf
+
+    assert parse_pdf(demo_dir() / "windowed-recurrent-attention.pdf", use_cache=False).figures

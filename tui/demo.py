@@ -197,9 +197,7 @@ def prepare_demo(config: Config) -> Store:
     folder = demo_dir()
     pdf = folder / "windowed-recurrent-attention.pdf"
     if not pdf.is_file():
-        from tui.demo_paper import write_demo_pdf
-
-        write_demo_pdf(pdf)
+        _draw_sample(pdf)
     pristine = folder / f"pristine-{__version__}-{SCHEMA_VERSION}"
     with _demo_lock(folder):  # two demos starting at once take turns
         if not (pristine / _READY).is_file():
@@ -233,6 +231,30 @@ def _demo_lock(folder: Path) -> Iterator[None]:
 
 
 _READY = "ready"
+
+
+def _draw_sample(pdf: Path) -> None:
+    """Draw the sample paper in another interpreter, so PyMuPDF never loads in the app's
+    process (35 MB it would keep); in this one only if that fails."""
+    import subprocess
+    import sys
+
+    from tui.pdf.workers import python_env
+
+    with contextlib.suppress(OSError, subprocess.SubprocessError):
+        subprocess.run(
+            [sys.executable, "-m", "tui.demo_paper", str(pdf)],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            env=python_env(),
+            timeout=60,
+            check=False,
+        )
+    if not pdf.is_file():
+        from tui.demo_paper import write_demo_pdf
+
+        write_demo_pdf(pdf)
 
 
 def _build(pristine: Path, pdf: Path) -> None:

@@ -183,3 +183,9 @@ def write_demo_pdf(path: Path) -> Path:
     doc.save(path)
     doc.close()
     return path
+
+
+if __name__ == "__main__":  # tui/demo.py draws it this way, so the app never loads PyMuPDF
+    import sys
+
+    write_demo_pdf(Path(sys.argv[1]))

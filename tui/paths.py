@@ -78,6 +78,11 @@ def parsed_dir() -> Path:
     return cache_dir() / "parsed"
 
 
+def figures_dir() -> Path:
+    """Figures drawn before, as PNG (tui/pdf/cache.py)."""
+    return cache_dir() / "figures"
+
+
 def private_roots() -> tuple[Path, ...]:
     """The folders whose whole content is private."""
     return (data_dir(), cache_dir())

@@ -47,6 +47,29 @@ def nested_forms(path: Path, depth: int, *, pages: int = 1, fanout: int = 10) ->
     it ``fanout`` times, ``depth`` deep: ``fanout ** depth`` tiny rectangles from a few KB
     (depth 5: a second of MuPDF per page; depth 6: ten)."""
     doc = base(path.with_suffix(".base.pdf"))
+    top = _nested_form(doc, depth, fanout)
+    for k in range(pages):
+        page = doc.new_page()
+        page.insert_text((72, 72), f"Appendix page {k + 1} with a drawing.", fontsize=10)
+        _set_xobject(doc, page, "Top", top)
+        _append_stream(doc, page, b"/Top Do")
+    doc.save(path)
+    return path
+
+
+def heavy_figure(path: Path, depth: int, *, fanout: int = 10) -> Path:
+    """The ordinary paper, with its figure's page (page 2) also drawing the nested forms
+    of :func:`nested_forms`: the same captions and regions, but the figure takes MuPDF
+    seconds to draw (depth 5: about a second; depth 6: ten)."""
+    doc = base(path.with_suffix(".base.pdf"))
+    page = doc[1]
+    _set_xobject(doc, page, "Top", _nested_form(doc, depth, fanout))
+    _append_stream(doc, page, b"/Top Do")
+    doc.save(path)
+    return path
+
+
+def _nested_form(doc: pymupdf.Document, depth: int, fanout: int) -> int:
     leaf = doc.get_new_xref()
     doc.update_object(leaf, "<< /Type /XObject /Subtype /Form /BBox [0 0 612 792] >>")
     doc.update_stream(leaf, b"10 10 0.5 0.5 re f 20 20 0.5 0.5 re f", compress=False)
@@ -61,13 +84,7 @@ def nested_forms(path: Path, depth: int, *, pages: int = 1, fanout: int = 10) ->
         body = b" ".join(b"q 1 0 0 1 %d %d cm /F Do Q" % (k, k) for k in range(fanout))
         doc.update_stream(form, body, compress=False)
         below = form
-    for k in range(pages):
-        page = doc.new_page()
-        page.insert_text((72, 72), f"Appendix page {k + 1} with a drawing.", fontsize=10)
-        _set_xobject(doc, page, "Top", below)
-        _append_stream(doc, page, b"/Top Do")
-    doc.save(path)
-    return path
+    return below
 
 
 def many_drawings(path: Path, count: int) -> Path:

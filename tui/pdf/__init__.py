@@ -1,7 +1,9 @@
 """The reading engine: a paper's structure from its PDF, and the four reading stages.
 
 The app and the CLI call :func:`parse_bounded` (a child process, a time and memory
-budget, the parse cache); :func:`parse_pdf` is the parser itself, in this process.
+budget, the parse cache); :func:`parse_pdf` is the parser itself, in this process. The
+same for figures: :func:`figure_png_bounded` (a child, a budget, the figure cache) and
+:func:`figure_png` (MuPDF in this process: the child's side).
 
 No Textual, Rich or TinyDB here; PyMuPDF is imported lazily, inside the
 functions that need it, so ``import tui.pdf`` stays cheap.
@@ -21,6 +23,7 @@ _HOME = {
     "Block": "model", "Caption": "model", "ChecklistItem": "model", "Document": "model",
     "Equation": "model", "Section": "model", "StageMeta": "model",
     "parse_pdf": "parse",
+    "FigureBudget": "render", "figure_png_bounded": "render",
     "Budget": "sandbox", "parse_bounded": "sandbox", "warm": "sandbox",
     "build_stage": "stages", "stage_text": "stages",
 }  # fmt: skip
@@ -46,6 +49,7 @@ if TYPE_CHECKING:
         StageMeta,
     )
     from tui.pdf.parse import parse_pdf
+    from tui.pdf.render import FigureBudget, figure_png_bounded
     from tui.pdf.sandbox import Budget, parse_bounded, warm
     from tui.pdf.stages import build_stage, stage_text
 
@@ -68,6 +72,7 @@ __all__ = [
     "Document",
     "EncryptedPdf",
     "Equation",
+    "FigureBudget",
     "NoTextLayer",
     "NotAPdf",
     "PdfError",
@@ -76,6 +81,7 @@ __all__ = [
     "build_stage",
     "TooHeavy",
     "figure_png",
+    "figure_png_bounded",
     "parse_bounded",
     "parse_pdf",
     "stage_text",

@@ -3,7 +3,9 @@
 Beside each paper's parse, a paper that went past its parse budget has a "heavy" record
 (the reason, and page 1 when it was read), so reopening it does not spend the budget again;
 a larger budget than the one recorded, or a day later (the machine may have been busy),
-tries again.
+tries again. Figures drawn are kept as PNG files too, by the PDF's sha256, the figure and
+the zoom (:func:`load_figure`), so a paper reopened draws its figures without MuPDF.
+Files are 0600 in 0700 folders (tui.paths); a cache that cannot be written is skipped.
 """
 
 from __future__ import annotations
@@ -18,9 +20,10 @@ from typing import Any
 
 from tui import paths
 from tui.pdf.errors import PdfError
-from tui.pdf.model import Document
+from tui.pdf.model import Caption, Document
 
 PARSER_VERSION = 4  # the merged engine (structure + front matter)
+FIGURE_VERSION = 1  # how a figure is drawn (tui/pdf/figures.py render_png)
 CHUNK = 1 << 20
 HEAVY_FOR = 24 * 3600.0  # seconds a "too heavy" outcome is believed
 
@@ -99,16 +102,47 @@ def _within(wanted: str, recorded: str) -> bool:
     return w_s <= r_s and w_mb <= r_mb
 
 
+def figure_file(digest: str, figure: Caption, zoom: float, max_pixels: int) -> Path:
+    """Where ``figure`` of the PDF with this sha256, drawn at ``zoom``, is kept."""
+    what = [figure.label, figure.part, figure.page, figure.region, figure.bbox, zoom, max_pixels]
+    key = hashlib.sha256(json.dumps([FIGURE_VERSION, *what]).encode()).hexdigest()[:24]
+    return paths.figures_dir() / f"{digest}-{key}.png"
+
+
+def load_figure(target: Path, max_bytes: int) -> bytes | None:
+    """The PNG kept in ``target``, or None (missing, unreadable or past ``max_bytes``)."""
+    try:
+        with target.open("rb") as handle:
+            data = handle.read(max_bytes + 1)
+    except OSError:
+        return None
+    return data if len(data) <= max_bytes else None
+
+
+def save_figure(target: Path, png: bytes) -> None:
+    _write_bytes(target, png, ".figure-")
+
+
 def _write(target: Path, value: Any) -> None:
     try:
+        data = json.dumps(value, ensure_ascii=False).encode("utf-8")
+    except ValueError:  # text that cannot be encoded
+        return
+    _write_bytes(target, data, ".parsed-")
+
+
+def _write_bytes(target: Path, data: bytes, prefix: str) -> None:
+    """Write atomically (a 0600 temp file + os.replace), without fsync: a cache file lost
+    to a power cut is made again."""
+    try:
         folder = paths.ensure(target.parent)
-        handle, temp = tempfile.mkstemp(dir=folder, prefix=".parsed-", suffix=".tmp")
+        handle, temp = tempfile.mkstemp(dir=folder, prefix=prefix, suffix=".tmp")
         try:
-            with os.fdopen(handle, "w", encoding="utf-8") as out:
-                json.dump(value, out, ensure_ascii=False)
+            with os.fdopen(handle, "wb") as out:
+                out.write(data)
             os.replace(temp, target)
         except BaseException:
             Path(temp).unlink(missing_ok=True)
             raise
-    except (OSError, ValueError):  # not writable, or text that cannot be encoded
+    except OSError:  # not writable
         pass

@@ -1,9 +1,11 @@
 """The parse child: limits itself, parses, and writes its answers as frames on one fd.
 
-It runs in a process of its own (a fork of the CLI, or of the parse server), so nothing it
-does — a minute in MuPDF, a gigabyte, a crash — reaches the caller. Its answers, in order:
-``started``; ``front`` (page 1, when asked); then ``done`` with the whole Document, or
-``error`` (a PdfError's class and message) or ``memory``. All are JSON, never pickle.
+It runs in a process of its own (a fork of the CLI, or of a server: tui/pdf/workers.py),
+so nothing it does — a minute in MuPDF, a gigabyte, a crash — reaches the caller. Its
+answers to a parse, in order: ``started``; ``front`` (page 1, when asked); then ``done``
+with the whole Document, or ``error`` (a PdfError's class and message) or ``memory``.
+A request of kind ``figure`` is answered ``started``, then ``png`` (the picture, base64)
+or ``error`` / ``memory``. All are JSON, never pickle.
 """
 
 from __future__ import annotations
@@ -24,18 +26,22 @@ from tui.pdf.errors import NoTextLayer, PdfError
 def run(fd: int, request: dict[str, Any]) -> None:
     """Do the parse ``request`` asks for and answer on ``fd`` (then the caller exits)."""
     failed: BaseException | None = None
+    figure = request.get("kind") == "figure"
     try:
         try:
             import pymupdf  # noqa: F401  (loaded before the limit: its libraries are the base)
 
-            import tui.pdf.parse  # noqa: F401
+            if figure:
+                import tui.pdf.figures  # noqa: F401
+            else:
+                import tui.pdf.parse  # noqa: F401
 
             gc.freeze()  # what the parent had is not the parse's garbage: no pass walks it
 
             _limit(request["memory_mb"], request["cpu_seconds"])
             _silence(keep_stderr=not request.get("quiet", True))
             frames.send(fd, {"kind": "started"})
-            _parse(fd, request)
+            (_figure if figure else _parse)(fd, request)
         except Exception as error:  # MuPDF out of memory, a PdfError, or a bug: one line each
             # Without its traceback (whose frames hold the parse's data) the error is worded
             # below, once that data is gone: at the memory limit even wording it fails here.
@@ -44,19 +50,19 @@ def run(fd: int, request: dict[str, Any]) -> None:
         failed = _OUT_OF_MEMORY
     if failed is not None:
         try:
-            outcome = _outcome(failed)
+            outcome = _outcome(failed, "the figure could not be drawn" if figure else None)
         except MemoryError:
             outcome = _MEMORY
         _send_last(fd, outcome)
 
 
-def _outcome(error: BaseException) -> dict[str, Any]:
+def _outcome(error: BaseException, failed: str | None = None) -> dict[str, Any]:
     if isinstance(error, MemoryError) or _out_of_memory(error):
         return _MEMORY
     if isinstance(error, PdfError):
         return {"kind": "error", "error": type(error).__name__, "message": str(error)}
     text = " ".join(str(error).split())[:200]
-    message = f"the parser failed on this PDF: {type(error).__name__}: {text}"
+    message = f"{failed or 'the parser failed on this PDF'}: {type(error).__name__}: {text}"
     return {"kind": "error", "error": "PdfError", "message": message}
 
 
@@ -112,6 +118,27 @@ def _parse(fd: int, request: dict[str, Any]) -> None:
         raise
     doc = damage.apply(doc)
     frames.send(fd, {"kind": "done", "doc": doc.to_cache(), "peak_mb": _peak_mb()})
+
+
+def _figure(fd: int, request: dict[str, Any]) -> None:
+    """Draw the figure the request names; its PNG in one frame, unless past ``max_bytes``."""
+    import base64
+
+    from tui.pdf.figures import render_png
+
+    region = request.get("region")
+    png = render_png(
+        Path(request["path"]),
+        int(request["page"]),
+        tuple(region) if region else None,
+        tuple(request["bbox"]),
+        float(request["zoom"]),
+        int(request["max_pixels"]),
+    )
+    if len(png) > int(request["max_bytes"]):
+        size = f"{len(png) / (1 << 20):.0f} MB"
+        raise PdfError(f"the figure is too large to draw ({size} as a picture)")
+    frames.send(fd, {"kind": "png", "png": base64.b64encode(png).decode("ascii")})
 
 
 def _limit(memory_mb: int, cpu_seconds: int) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -177,20 +178,33 @@ def _heading_tail(line: Line, lines: list[Line], stop: Callable[[Line], bool]) -
 
 
 def figure_png(path: Path | str, figure: Caption, *, zoom: float = 2.0) -> bytes:
-    """Render a figure's region (or its caption's surroundings) to PNG bytes."""
+    """Render a figure's region (or its caption's surroundings) to PNG bytes, in this
+    process (the app asks a child for it: tui/pdf/render.py)."""
+    from tui.pdf.render import MAX_PIXELS
+
+    return render_png(Path(path), figure.page, figure.region, figure.bbox, zoom, MAX_PIXELS)
+
+
+def render_png(
+    path: Path, page_no: int, region: BBox | None, bbox: BBox, zoom: float, max_pixels: int
+) -> bytes:
+    """Page ``page_no``'s ``region`` (or the area above ``bbox``, a caption) as PNG bytes,
+    at ``zoom`` unless that would pass ``max_pixels`` (then at the zoom that fits)."""
     import pymupdf
 
     from tui.pdf.document import open_pdf
 
-    doc = open_pdf(Path(path))
+    doc = open_pdf(path)
     try:
-        if not 1 <= figure.page <= doc.page_count:
-            raise CorruptPdf(f"page {figure.page} is not in this PDF")
-        page = doc[figure.page - 1]
-        box = figure.region or _around(figure.bbox, page.rect)
+        if not 1 <= page_no <= doc.page_count:
+            raise CorruptPdf(f"page {page_no} is not in this PDF")
+        page = doc[page_no - 1]
+        box = region or _around(bbox, page.rect)
         clip = pymupdf.Rect(box) & page.rect
         if clip.is_empty:
             clip = page.rect
+        area = max(clip.width * clip.height, 1.0)
+        zoom = min(zoom, math.sqrt(max_pixels / area))
         pix = page.get_pixmap(matrix=pymupdf.Matrix(zoom, zoom), clip=clip, alpha=False)
         return pix.tobytes("png")
     finally:

@@ -35,7 +35,6 @@ from typing import Any
 from tui.pdf import cache
 from tui.pdf.document import FILE_MB, check_file, check_header
 from tui.pdf.errors import (
-    Cancelled,
     CorruptPdf,
     EncryptedPdf,
     NotAPdf,
@@ -46,8 +45,7 @@ from tui.pdf.errors import (
 from tui.pdf.model import Document
 from tui.textsafe import repair
 
-_POLL = 0.05  # seconds between looks at cancel() and the deadline
-_ERRORS: dict[str, type[PdfError]] = {
+ERRORS: dict[str, type[PdfError]] = {
     cls.__name__: cls for cls in (NotAPdf, EncryptedPdf, NoTextLayer, CorruptPdf, PdfError)
 }
 
@@ -68,9 +66,9 @@ class Budget:
         env = os.environ if env is None else env
         base = cls()
         return cls(
-            seconds=_positive(env.get("WINNOW_PARSE_SECONDS"), base.seconds, float),
-            memory_mb=int(_positive(env.get("WINNOW_PARSE_MB"), base.memory_mb, int)),
-            file_mb=int(_positive(env.get("WINNOW_PDF_FILE_MB"), base.file_mb, int)),
+            seconds=positive(env.get("WINNOW_PARSE_SECONDS"), base.seconds, float),
+            memory_mb=int(positive(env.get("WINNOW_PARSE_MB"), base.memory_mb, int)),
+            file_mb=int(positive(env.get("WINNOW_PDF_FILE_MB"), base.file_mb, int)),
         )
 
     @property
@@ -78,7 +76,8 @@ class Budget:
         return f"{self.seconds:g}s-{self.memory_mb}mb"
 
 
-def _positive(text: str | None, default: float, kind: type) -> float:
+def positive(text: str | None, default: float, kind: type) -> float:
+    """``text`` as a positive finite ``kind`` (an environment setting), else ``default``."""
     try:
         value = kind(text) if text else default
     except ValueError:
@@ -181,16 +180,11 @@ def _run(
     front: Document | None = None
     try:
         while True:
-            if cancel is not None and cancel():
-                raise Cancelled()
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                raise _too_heavy(f"parse stopped after {budget.seconds:g} s", front)
-            if not child.poll(min(_POLL, remaining)):
-                continue
             try:
-                message = child.recv()
-            except (OSError, frames.BadFrame):
+                message = child.receive(deadline, cancel)
+            except TimeoutError:
+                raise _too_heavy(f"parse stopped after {budget.seconds:g} s", front) from None
+            except frames.BadFrame:
                 raise CorruptPdf("the PDF's parse sent back an unreadable answer") from None
             if message is None:
                 raise _crashed(child.status, front, budget)
@@ -208,7 +202,7 @@ def _run(
             elif kind == "memory":
                 raise _too_heavy(f"parse stopped at {budget.memory_mb} MB", front)
             elif kind == "error":
-                cls = _ERRORS.get(str(message.get("error", "")), PdfError)
+                cls = ERRORS.get(str(message.get("error", "")), PdfError)
                 raise cls(str(message.get("message", "the PDF could not be read"))[:300])
     finally:
         child.close()

@@ -1,11 +1,14 @@
-"""Where a parse child comes from: a fork of the caller, or the parse server.
+"""Where a parse (or figure) child comes from: a fork of the caller, or a server.
 
 * **Forked** — a single-threaded caller (the CLI) forks itself: no second interpreter to
   start, the child answers on a pipe.
-* **Served** — a threaded caller (the app) must not fork itself, so it asks its parse
-  server: ``python -c "…serve()"`` started once (``warm``), with PyMuPDF and the parser
-  already imported, which forks one child per request and relays the child's frames to
-  the caller, then the child's exit status. A server that died is started again.
+* **Served** — a threaded caller (the app) must not fork itself, so it asks a server:
+  ``python -c "…serve(role)"`` (tui/pdf/serving.py) started once, with PyMuPDF and the
+  parser already imported, which forks one child per request and relays the child's
+  frames to the caller, then the child's exit status. A server that died is started again.
+  A server serves one request at a time, so there are two: ``SERVER`` for parses (started
+  in the app's warm-up) and ``FIGURES`` for figures (started with the first parse, whose
+  figures come next), so a figure never waits behind a 30-second parse.
 
 No multiprocessing: nothing re-imports the caller's ``__main__``, no resource tracker.
 Both give a :class:`Handle`: ``poll``, ``recv`` (None once the child is gone; ``status``
@@ -22,12 +25,14 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from tui.pdf import frames
 
-_SERVE = "from tui.pdf.workers import serve; serve()"
+_POLL = 0.05  # seconds between looks at cancel() and the deadline
+_SERVE = "from tui.pdf.serving import serve; serve({role!r})"
 
 
 class Handle:
@@ -47,17 +52,45 @@ class Handle:
     def close(self) -> None:
         raise NotImplementedError
 
+    def receive(self, deadline: float, cancel: Callable[[], bool] | None) -> dict[str, Any] | None:
+        """The child's next frame (None once it is gone), waited for up to ``deadline``
+        (``time.monotonic``) while ``cancel()`` stays False. Raises Cancelled, TimeoutError
+        past the deadline, :class:`frames.BadFrame` for an unreadable frame."""
+        from tui.pdf.errors import Cancelled
+
+        while True:
+            if cancel is not None and cancel():
+                raise Cancelled()
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise TimeoutError
+            if self.poll(min(_POLL, remaining)):
+                try:
+                    return self.recv()
+                except OSError:
+                    raise frames.BadFrame("unreadable") from None
+
 
 def can_fork() -> bool:
     """Forking the caller is safe: it runs one thread (and the platform has fork)."""
     return hasattr(os, "fork") and threading.active_count() == 1
 
 
-def start(request: dict[str, Any], wait: float = 30.0) -> Handle:
-    """A child for ``request``; ``wait`` is how long to wait for a busy server."""
+def start(
+    request: dict[str, Any],
+    wait: float = 30.0,
+    *,
+    server: Server | None = None,
+    cancel: Callable[[], bool] | None = None,
+) -> Handle:
+    """A child for ``request``, from ``server`` (the parse server unless named) when the
+    caller cannot fork; ``wait`` is how long to wait for a busy server, ``cancel`` stops
+    that wait (:class:`~tui.pdf.errors.Cancelled`)."""
     if can_fork():
         return Forked(request)
-    return SERVER.start(request, wait)
+    if server is None:  # the app's first paper: its figures come next, let them not wait
+        FIGURES.ensure()
+    return (server or SERVER).start(request, wait, cancel)
 
 
 def warm() -> None:
@@ -121,9 +154,11 @@ class Forked(Handle):
 
 
 class Server:
-    """The caller's side of the parse server: one request at a time, under a lock."""
+    """The caller's side of a server (``role``: "parse" or "figure"): one request at a
+    time, under a lock."""
 
-    def __init__(self) -> None:
+    def __init__(self, role: str = "parse") -> None:
+        self.role = role
         self._proc: subprocess.Popen[bytes] | None = None
         self._lock = threading.Lock()  # guards _proc
         self.busy = threading.Lock()  # held by the request being served
@@ -131,7 +166,7 @@ class Server:
     def ensure(self) -> subprocess.Popen[bytes]:
         with self._lock:
             if self._proc is None or self._proc.poll() is not None:
-                self._proc = _spawn_server()
+                self._proc = _spawn_server(self.role)
             return self._proc
 
     def drop(self, proc: subprocess.Popen[bytes]) -> None:
@@ -148,14 +183,15 @@ class Server:
                 if pipe is not None:
                     pipe.close()
 
-    def start(self, request: dict[str, Any], wait: float) -> Handle:
+    def start(
+        self, request: dict[str, Any], wait: float, cancel: Callable[[], bool] | None = None
+    ) -> Handle:
         """Send ``request``; the handle once the server says which child serves it. A server
         that does not answer (it died, or was killed) is replaced once."""
         from tui.pdf.errors import PdfError
 
         deadline = time.monotonic() + max(wait, 0.1)
-        if not self.busy.acquire(timeout=max(wait, 0.1)):
-            raise PdfError("the PDF parser is busy with another paper; try again")
+        self._acquire(deadline, cancel)
         try:
             for _attempt in range(2):
                 proc = self.ensure()
@@ -170,10 +206,29 @@ class Server:
                 except (OSError, ValueError, frames.BadFrame):
                     pass
                 self.drop(proc)
-            raise PdfError("the PDF parser could not be started")
+            raise PdfError(f"the PDF {self._what} could not be started")
         except BaseException:
             self.busy.release()
             raise
+
+    @property
+    def _what(self) -> str:
+        return "figure renderer" if self.role == "figure" else "parser"
+
+    def _acquire(self, deadline: float, cancel: Callable[[], bool] | None) -> None:
+        """The server to ourselves, before ``deadline``; a ``cancel()`` that turns True
+        stops the wait."""
+        from tui.pdf.errors import Cancelled, PdfError
+
+        while True:
+            left = deadline - time.monotonic()
+            if self.busy.acquire(timeout=max(min(left, 0.05 if cancel else left), 0.0)):
+                return
+            if cancel is not None and cancel():
+                raise Cancelled()
+            if left <= 0:
+                busy = "another figure" if self.role == "figure" else "another paper"
+                raise PdfError(f"the PDF {self._what} is busy with {busy}; try again")
 
 
 class Served(Handle):
@@ -230,16 +285,23 @@ class Served(Handle):
         self._server.busy.release()
 
 
-SERVER = Server()
+SERVER = Server("parse")
+FIGURES = Server("figure")
 
 
-def _spawn_server() -> subprocess.Popen[bytes]:
-    package_root = str(Path(__file__).resolve().parents[2])  # so the server imports this tui
+def python_env() -> dict[str, str]:
+    """The environment for another interpreter that must import this very ``tui``."""
+    package_root = str(Path(__file__).resolve().parents[2])
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(p for p in (package_root, env.get("PYTHONPATH")) if p)
+    return env
+
+
+def _spawn_server(role: str) -> subprocess.Popen[bytes]:
+    env = python_env()
     debug = bool(os.environ.get("WINNOW_DEBUG"))
     return subprocess.Popen(
-        [sys.executable, "-c", _SERVE],
+        [sys.executable, "-c", _SERVE.format(role=role)],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=None if debug else subprocess.DEVNULL,
@@ -248,93 +310,3 @@ def _spawn_server() -> subprocess.Popen[bytes]:
         close_fds=True,
         start_new_session=True,  # the terminal's Ctrl+C goes to the app, not to its server
     )
-
-
-def serve() -> None:
-    """The parse server's loop: a request in, a forked child, its frames out, its status."""
-    import pymupdf  # noqa: F401  (imported once here, so a child starts in milliseconds)
-
-    import tui.pdf.child  # noqa: F401
-    import tui.pdf.parse  # noqa: F401
-
-    _first_use()
-    requests, answers = 0, os.dup(1)
-    null = os.open(os.devnull, os.O_RDWR)
-    os.dup2(null, 1)  # nothing printed by accident can corrupt the answers
-    while True:
-        try:
-            request = frames.read(requests, timeout=3600.0)
-        except (OSError, frames.BadFrame):
-            return
-        if request is None:
-            return  # the caller is gone
-        # a "kill" that came after its child ended is dropped
-        if request.get("kind") != "kill" and not _serve_one(request, requests, answers):
-            return
-
-
-def _first_use() -> None:
-    """Parse a small generated page once, so MuPDF's and the parser's first-use work (fonts,
-    tables, compiled patterns) is done here and every child inherits it."""
-    import tempfile
-
-    import pymupdf
-
-    from tui.pdf.parse import parse_pdf
-
-    with contextlib.suppress(Exception), tempfile.TemporaryDirectory() as folder:
-        doc = pymupdf.open()
-        page = doc.new_page()
-        page.insert_text((72, 72), "Warm Up", fontsize=18)
-        page.insert_text((72, 100), "Abstract. " + "A line of text for the parser. " * 8)
-        page.insert_text((72, 130), "1 Introduction", fontsize=12)
-        path = Path(folder) / "warm.pdf"
-        doc.save(path)
-        parse_pdf(path, use_cache=False)
-
-
-def _serve_one(request: dict[str, Any], requests: int, answers: int) -> bool:
-    """Fork a child for ``request`` and relay its frames, until it ends or the caller says
-    "kill"; then its exit status. False when the caller is gone."""
-    import select
-
-    from tui.pdf import child
-
-    r, w = os.pipe()
-    pid = os.fork()
-    if pid == 0:
-        code = 70  # EX_SOFTWARE: the child failed without a word (the parent says so)
-        try:
-            os.close(r)
-            os.close(answers)
-            child.run(w, request)
-            code = 0
-        finally:
-            os._exit(code)
-    os.close(w)
-    caller = True
-    try:
-        frames.send(answers, {"kind": "pid", "pid": pid})
-        while True:
-            ready = select.select([r, requests], [], [])[0]
-            if requests in ready:
-                word = frames.read(requests)
-                if word is None:
-                    caller = False
-                    break
-                if word.get("kind") == "kill":
-                    break
-                continue
-            payload = frames.read_raw(r)
-            if payload is None:
-                break
-            frames.write_raw(answers, payload)
-    except (OSError, frames.BadFrame):
-        pass
-    finally:
-        os.close(r)
-        with contextlib.suppress(OSError):
-            os.kill(pid, signal.SIGKILL)  # not yet reaped: this pid is still the child's
-        _, status = os.waitpid(pid, 0)
-    frames.send(answers, {"kind": "exit", "status": os.waitstatus_to_exitcode(status)})
-    return caller

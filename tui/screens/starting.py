@@ -22,7 +22,6 @@ WARM_UP = (
     "tui.screens.filters",
     "tui.sources.trail",
     "tui.widgets.notes_panel",
-    "pymupdf",
     "PIL.Image",
 )
 """Modules the first paper, figure or dialog needs, loaded off the event loop after the

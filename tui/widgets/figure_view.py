@@ -1,6 +1,8 @@
 """A figure in the reader: its caption, and the drawing rendered in the terminal.
 
-The PNG comes from ``tui.pdf.figure_png`` in a thread worker; the image widget is textual-image's.
+The PNG comes from a child process (``tui.pdf.render.figure_png_bounded``: MuPDF never runs in
+the app, so a heavy drawing cannot hold a key up), asked from a thread worker that is cancelled —
+and the child killed — when the figure leaves the screen; the image widget is textual-image's.
 The renderer is chosen explicitly (``IMAGE_RENDERER``): half-blocks work everywhere, under tmux
 and over SSH, and give the same picture on every terminal, so tests and snapshots agree.
 """
@@ -169,16 +171,21 @@ class FigureView(Vertical):
     def _draw(self) -> None:
         from PIL import Image as PILImage
 
+        from tui.pdf.errors import Cancelled
+        from tui.pdf.render import figure_png_bounded
+
         worker = get_current_worker()
         assert self.figure is not None and self.pdf_path is not None
         try:
             zoom = 2.0 if self.renderer == "auto" else 1.0  # half-blocks need few pixels
-            from tui.pdf import figure_png
-
-            png = figure_png(self.pdf_path, self.figure, zoom=zoom)
+            png = figure_png_bounded(
+                self.pdf_path, self.figure, zoom=zoom, cancel=lambda: worker.is_cancelled
+            )
             picture = PILImage.open(io.BytesIO(png))
             picture.load()
-        except Exception as error:  # PdfError, PyMuPDF and PIL errors alike
+        except Cancelled:
+            return
+        except Exception as error:  # PdfError and PIL errors alike
             if not worker.is_cancelled:
                 self.app.call_from_thread(self._failed, str(error) or type(error).__name__)
             return
