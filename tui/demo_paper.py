@@ -177,11 +177,15 @@ def write_demo_pdf(path: Path) -> Path:
             "[2] B. Author. Recurrent memory for transformers. 2022.",
         ],
     )
+    import os
+
     from tui import paths
 
     paths.ensure(path.parent)  # private, like every folder under the cache dir
-    doc.save(path)
+    part = path.with_name(f".{path.name}.{os.getpid()}")
+    doc.save(part)  # then renamed: a kill while drawing never leaves half a sample behind
     doc.close()
+    os.replace(part, path)
     return path
 
 
