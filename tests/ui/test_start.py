@@ -129,3 +129,24 @@ async def test_help_and_the_notes_editor_are_built_once_the_warm_up_is_done(
         await settle(pilot)
         assert app.is_screen_installed("help")
         assert screen.notes_panel is not None
+
+
+async def test_the_figure_server_starts_once_the_warm_up_has_imported(
+    app_factory, monkeypatch
+) -> None:
+    from dataclasses import replace
+
+    import tui.pdf.workers
+
+    started = []
+    monkeypatch.setattr(tui.pdf.workers, "warm_figures", lambda: started.append("figures"))
+    app = app_factory()
+    app.config = replace(app.config, image_renderer="halfcell")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert started == ["figures"]  # before any paper: its parse need not share the CPU
+    started.clear()
+    app = app_factory()  # figures not drawn at all: no server for them
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert started == []

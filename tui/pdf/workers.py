@@ -99,6 +99,13 @@ def warm() -> None:
         SERVER.ensure()
 
 
+def warm_figures() -> None:
+    """Start the figure server now (non-blocking): the app's warm-up does, once its imports
+    are done, so the first paper's parse and figure do not share the CPU with its start."""
+    if not can_fork():
+        FIGURES.ensure()
+
+
 # ---------------------------------------------------------------- a fork of the caller
 
 

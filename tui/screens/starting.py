@@ -61,10 +61,12 @@ class StartMixin:
                 with contextlib.suppress(ImportError):
                     importlib.import_module(name)
             if self.config.image_renderer != "none":
+                from tui.pdf.workers import warm_figures
                 from tui.widgets import figure_view
 
                 with contextlib.suppress(ImportError):
                     figure_view.prepare(self.config.image_renderer)
+                warm_figures()
         finally:
             startup.resume()
             with contextlib.suppress(RuntimeError):  # the app is closing
