@@ -99,6 +99,20 @@ def test_a_command_builds_its_own_parser_only_and_help_builds_all() -> None:
     assert args.text == "t" and callable(args.func)
 
 
+def test_sections_of_a_pdf_loads_no_store_and_the_cli_session_is_the_stores(
+    tmp_path,
+) -> None:
+    import tui.cli.common
+    import tui.store
+    from tui.demo_paper import write_demo_pdf
+
+    assert tui.cli.common.CLI_SESSION == tui.store.CLI_SESSION
+    names, done = imported("sections", "--json", str(write_demo_pdf(tmp_path / "p.pdf")))
+    assert done.returncode == 0, done.stderr[-500:]
+    assert "tui.pdf.parse" in names  # it did parse
+    assert not {"tui.store", "tinydb", "tui.config"} & names
+
+
 def test_the_first_frame_loads_no_editor_parser_or_client() -> None:
     """What the app imports before its first frame: never TextArea (and tree-sitter, ~15
     ms: the notes editor is built after the frame), PyMuPDF or the API clients."""
