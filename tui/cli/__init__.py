@@ -136,6 +136,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     finally:
         if restore is not None:
             restore()
+        workers = sys.modules.get("tui.pdf.workers")
+        if workers is not None:  # a spare parse child no request came for
+            workers.discard_spare()
 
 
 def _run_app(*, demo: bool) -> int:

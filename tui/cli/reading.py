@@ -29,6 +29,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def cmd_sections(args: argparse.Namespace) -> int:
+    from tui.pdf.workers import prefork
+
+    prefork()  # the parse child loads PyMuPDF while this process finds and hashes the PDF
     from tui.cli.common import print_json, safe
     from tui.cli.resolve import local_pdf_for
     from tui.pdf import parse_bounded
@@ -61,6 +64,9 @@ def cmd_sections(args: argparse.Namespace) -> int:
 
 
 def cmd_read(args: argparse.Namespace) -> int:
+    from tui.pdf.workers import prefork
+
+    prefork()
     from tui.cli.common import safe
     from tui.cli.resolve import resolve
     from tui.errors import UserError

@@ -56,6 +56,19 @@ def run(fd: int, request: dict[str, Any]) -> None:
         _send_last(fd, outcome)
 
 
+def wait_for_request(fd: int) -> dict[str, Any] | None:
+    """A spare child (tui/pdf/workers.py ``prefork``): load the parser while the caller
+    gets ready, then read its request (None when the caller went without one)."""
+    import pymupdf  # noqa: F401
+
+    import tui.pdf.parse  # noqa: F401
+
+    try:
+        return frames.read(fd, timeout=3600.0)
+    except (OSError, frames.BadFrame):
+        return None
+
+
 def _outcome(error: BaseException, failed: str | None = None) -> dict[str, Any]:
     if isinstance(error, MemoryError) or _out_of_memory(error):
         return _MEMORY

@@ -87,7 +87,7 @@ def start(
     caller cannot fork; ``wait`` is how long to wait for a busy server, ``cancel`` stops
     that wait (:class:`~tui.pdf.errors.Cancelled`)."""
     if can_fork():
-        return Forked(request)
+        return _spare_for(request) or Forked(request)
     if server is None:  # the app's first paper: its figures come next, let them not wait
         FIGURES.ensure()
     return (server or SERVER).start(request, wait, cancel)
@@ -108,25 +108,74 @@ def warm_figures() -> None:
 
 # ---------------------------------------------------------------- a fork of the caller
 
+_SPARE: Forked | None = None
+
+
+def prefork() -> None:
+    """A single-threaded caller about to parse (the CLI's ``sections``, ``read``): a child
+    forked now loads PyMuPDF and the parser (~150 ms) while the caller resolves the paper,
+    hashes it and looks in the parse cache; the next :func:`start` hands it the request."""
+    global _SPARE
+    if _SPARE is None and can_fork():
+        _SPARE = Forked(None)
+
+
+def discard_spare() -> None:
+    """Stop a spare child no request came for (the paper was in the cache, or refused)."""
+    global _SPARE
+    spare, _SPARE = _SPARE, None
+    if spare is not None:
+        spare.close()
+
+
+def _spare_for(request: dict[str, Any]) -> Forked | None:
+    global _SPARE
+    spare, _SPARE = _SPARE, None
+    if spare is None:
+        return None
+    try:
+        spare.send(request)
+    except OSError:  # it died meanwhile: a fresh fork does the work
+        spare.close()
+        return None
+    return spare
+
 
 class Forked(Handle):
-    def __init__(self, request: dict[str, Any]) -> None:
+    def __init__(self, request: dict[str, Any] | None) -> None:
+        """A fork that answers ``request``; with None, a spare that loads the parser at once
+        and then waits for its request (:meth:`send`)."""
         from tui.pdf import child
 
         for stream in (sys.stdout, sys.stderr):  # a forked child must not repeat output
             with contextlib.suppress(OSError, ValueError, AttributeError):
                 stream.flush()
         self._r, w = os.pipe()
+        asked, self._ask = os.pipe() if request is None else (-1, -1)
         self.pid = os.fork()
         if self.pid == 0:  # the child: answer, then leave without running the caller's exit
             code = 70  # EX_SOFTWARE: the child failed without a word (the parent says so)
             try:
                 os.close(self._r)
-                child.run(w, request)
+                if request is None:
+                    os.close(self._ask)
+                    request = child.wait_for_request(asked)
+                if request is not None:  # else the caller went without asking
+                    child.run(w, request)
                 code = 0
             finally:
                 os._exit(code)
         os.close(w)
+        if asked >= 0:
+            os.close(asked)
+
+    def send(self, request: dict[str, Any]) -> None:
+        """A spare's request (once)."""
+        try:
+            frames.write_raw(self._ask, json.dumps(request).encode())  # a dead spare: OSError
+        finally:
+            os.close(self._ask)
+            self._ask = -1
 
     def poll(self, timeout: float) -> bool:
         return frames.ready(self._r, timeout)
@@ -145,8 +194,11 @@ class Forked(Handle):
     def close(self) -> None:
         self.kill()
         self._reap(block=True)
-        with contextlib.suppress(OSError):
-            os.close(self._r)
+        for fd in (self._r, self._ask):
+            with contextlib.suppress(OSError):
+                if fd >= 0:
+                    os.close(fd)
+        self._ask = -1
 
     def _reap(self, *, block: bool) -> None:
         if self.status is not None:
