@@ -60,12 +60,21 @@ def test_no_spare_is_forked_by_a_threaded_caller(monkeypatch) -> None:
     assert workers._SPARE is None
 
 
-def test_the_command_leaves_no_child_behind(made, capsys) -> None:
+def test_the_command_leaves_no_child_behind(made, capsys, monkeypatch) -> None:
     from tui.cli import main
 
+    spares = []
+    real = workers.prefork
+
+    def prefork() -> None:
+        real()
+        spares.append(workers._SPARE.pid)
+
+    monkeypatch.setattr(workers, "prefork", prefork)
     assert main(["sections", str(made["one"])]) == 0
     assert main(["sections", str(made["one"])]) == 0  # from the cache
     assert main(["sections", "/nonexistent.pdf"]) == 1
-    assert workers._SPARE is None
-    with pytest.raises(ChildProcessError):
-        os.waitpid(-1, os.WNOHANG)  # no child of this process is left, running or not
+    assert len(spares) == 3 and workers._SPARE is None
+    for pid in spares:  # each was used or stopped, and reaped
+        with pytest.raises(ChildProcessError):
+            os.waitpid(pid, os.WNOHANG)
