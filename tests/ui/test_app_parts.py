@@ -284,16 +284,26 @@ async def test_ids_added_offline_get_their_metadata_when_a_source_answers(app_fa
         assert "Attention Is All You Need" in screen_text(app)
 
 
-async def test_summarize_command_runs_on_the_stage_and_is_cached(app_factory) -> None:
+def summarizing_app(app_factory):
+    """An app whose summarize_command upper-cases the stage, on a topic."""
     from dataclasses import replace
 
     app = app_factory()
     app.config = replace(app.config, summarize_command="tr a-z A-Z")
     app.store.create_topic("t", "p")
+    return app
+
+
+async def open_first_result(pilot) -> None:
+    await search_for(pilot, "x")
+    await pilot.press("enter")
+    await settle(pilot)
+
+
+async def test_summarize_command_runs_on_the_stage_and_is_cached(app_factory) -> None:
+    app = summarizing_app(app_factory)
     async with app.run_test(size=(120, 40)) as pilot:
-        await search_for(pilot, "x")
-        await pilot.press("enter")
-        await settle(pilot)
+        await open_first_result(pilot)
         app.screen.reader.body.focus()
         await pilot.press("s")
         await settle(pilot)
@@ -311,15 +321,9 @@ async def test_a_summary_of_page_one_alone_or_of_the_metadata_is_not_the_papers(
 ) -> None:
     """Summarised while only page 1 was in (or before the PDF), the summary is shown but
     never stands in for the whole paper's later."""
-    from dataclasses import replace
-
-    app = app_factory()
-    app.config = replace(app.config, summarize_command="tr a-z A-Z")
-    app.store.create_topic("t", "p")
+    app = summarizing_app(app_factory)
     async with app.run_test(size=(120, 40)) as pilot:
-        await search_for(pilot, "x")
-        await pilot.press("enter")
-        await settle(pilot)
+        await open_first_result(pilot)
         reading = main_screen(app)
         paper, doc = reading.paper, reading._doc
         reading.summarize(paper, 1, doc, partial=True)
