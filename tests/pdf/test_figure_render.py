@@ -107,6 +107,26 @@ def test_a_heavy_figure_stops_at_its_time_budget_in_one_line(heavy, parsed, monk
     assert in_thread(lambda: figure_png_bounded(heavy, light, zoom=1.0))
 
 
+def test_a_figure_past_its_budget_is_refused_at_once_when_asked_again(heavy, parsed, monkeypatch):
+    """Reopening a paper does not spend its heavy figures' budgets again (each would take
+    the figure server for its whole budget, one after another): the outcome is kept, for
+    this budget or a smaller one; a larger budget tries again."""
+    monkeypatch.setenv("WINNOW_FIGURE_SECONDS", "0.6")
+    figure = parsed["one"].figures[1]
+    with pytest.raises(TooHeavy) as first:
+        in_thread(lambda: figure_png_bounded(heavy, figure, zoom=1.0))
+    started = time.monotonic()
+    with pytest.raises(TooHeavy) as again:
+        in_thread(lambda: figure_png_bounded(heavy, figure, zoom=1.0))
+    assert time.monotonic() - started < 0.3  # no child asked
+    assert str(again.value) == str(first.value)
+    monkeypatch.setenv("WINNOW_FIGURE_SECONDS", "0.9")
+    started = time.monotonic()
+    with pytest.raises(TooHeavy, match="0.9 s"):
+        in_thread(lambda: figure_png_bounded(heavy, figure, zoom=1.0))
+    assert time.monotonic() - started >= 0.9  # tried again, with the larger budget
+
+
 def test_a_figure_past_its_memory_budget_stops_in_one_line(made, parsed, monkeypatch):
     monkeypatch.setenv("WINNOW_FIGURE_MB", "8")
     figure = parsed["one"].figures[0]  # ~4096x1000 px at zoom 8: ~12 MB of pixmap

@@ -68,10 +68,7 @@ def save(doc: Document, max_pages: int) -> None:
 def load_heavy(digest: str, max_pages: int, budget: str) -> tuple[str, Document | None] | None:
     """(reason, page 1 or None) when this PDF went past ``budget`` (or a larger one) before."""
     data = _read(_cache_file(digest, max_pages, "-heavy"))
-    if not isinstance(data, dict) or not _within(budget, str(data.get("budget", ""))):
-        return None
-    at = data.get("at")
-    if not isinstance(at, (int, float)) or not 0 <= time.time() - at < HEAVY_FOR:
+    if not _believed(data, budget):
         return None
     try:
         partial = Document.from_cache(data["partial"]) if data.get("partial") else None
@@ -90,6 +87,14 @@ def save_heavy(
         "partial": partial.to_cache() if partial else None,
     }
     _write(_cache_file(digest, max_pages, "-heavy"), record)
+
+
+def _believed(data: Any, budget: str) -> bool:
+    """A "too heavy" record, for ``budget`` or a larger one, recent enough to believe."""
+    if not isinstance(data, dict) or not _within(budget, str(data.get("budget", ""))):
+        return False
+    at = data.get("at")
+    return isinstance(at, (int, float)) and 0 <= time.time() - at < HEAVY_FOR
 
 
 def _within(wanted: str, recorded: str) -> bool:
@@ -121,6 +126,21 @@ def load_figure(target: Path, max_bytes: int) -> bytes | None:
 
 def save_figure(target: Path, png: bytes) -> None:
     _write_bytes(target, png, ".figure-")
+
+
+def load_figure_heavy(target: Path, budget: str) -> str | None:
+    """Why the figure kept at ``target`` could not be drawn within ``budget`` (or a larger
+    one) lately, or None: a paper reopened does not spend its figures' budgets again."""
+    data = _read(target.with_suffix(".heavy.json"))
+    if not _believed(data, budget):
+        return None
+    reason = data.get("reason")
+    return reason if isinstance(reason, str) else None
+
+
+def save_figure_heavy(target: Path, budget: str, reason: str) -> None:
+    record = {"at": time.time(), "budget": budget, "reason": reason}
+    _write(target.with_suffix(".heavy.json"), record)
 
 
 def _write(target: Path, value: Any) -> None:

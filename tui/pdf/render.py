@@ -55,6 +55,10 @@ class FigureBudget:
     seconds: float = 5.0
     memory_mb: int = 400
 
+    @property
+    def key(self) -> str:
+        return f"{self.seconds:g}s-{self.memory_mb}mb"
+
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> FigureBudget:
         """The default budget with ``WINNOW_FIGURE_SECONDS`` / ``WINNOW_FIGURE_MB`` applied
@@ -95,7 +99,14 @@ def figure_png_bounded(
     if hit is not None:
         with contextlib.suppress(CorruptPdf):
             return checked_png(hit)
-    png = _draw(path, figure, zoom, budget, cancel)
+    heavy = cache.load_figure_heavy(kept, budget.key)
+    if heavy is not None:  # it did not fit this budget lately: say so at once
+        raise TooHeavy(heavy)
+    try:
+        png = _draw(path, figure, zoom, budget, cancel)
+    except TooHeavy as error:
+        cache.save_figure_heavy(kept, budget.key, str(error))
+        raise
     cache.save_figure(kept, png)
     return png
 
