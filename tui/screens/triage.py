@@ -37,13 +37,17 @@ class TriageMixin:
 
     # ------------------------------------------------------------ eliminate
 
-    def action_eliminate(self) -> None:
+    def _acted_on(self) -> tuple[str, Any, str, str | None] | None:
+        """The paper a shortlist key acts on: its key, entry, title and topic (None: none)."""
         key = self.target_key()
         if key is None:
+            return None
+        return key, self.view.entry(key), self.view.title(key), self.topic_name()
+
+    def action_eliminate(self) -> None:
+        if (target := self._acted_on()) is None:
             return
-        entry = self.view.entry(key)
-        title = self.view.title(key)
-        topic = self.topic_name()
+        key, entry, title, topic = target
         if entry is not None and not entry.active:
             self.notify(f"{quoted(title)} is eliminated already: u on it brings it back")
             return
@@ -132,12 +136,9 @@ class TriageMixin:
     # ------------------------------------------------------------ keep
 
     def action_keep(self) -> None:
-        key = self.target_key()
-        if key is None:
+        if (target := self._acted_on()) is None:
             return
-        entry = self.view.entry(key)
-        title = self.view.title(key)
-        topic = self.topic_name()
+        key, entry, title, topic = target
         if entry is not None and entry.status is Status.KEPT:
             self.run_guarded(
                 lambda: self.store.unkeep(key, topic),
